@@ -1,0 +1,2 @@
+/** JMH benchmarks of the tlsaccel cipher paths. */
+package io.tlsaccel.bench;

@@ -1,0 +1,154 @@
+package io.tlsaccel.crypto.java;
+
+import io.tlsaccel.crypto.Mac;
+import io.tlsaccel.crypto.MacAlgorithm;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Objects;
+import javax.crypto.SecretKey;
+
+/**
+ * HMAC (RFC 2104) through the JDK's {@link javax.crypto.Mac}, whose SHA-2 compression has
+ * HotSpot intrinsics (SHA-NI / AVX2) that a pure-Java copy could not match.
+ */
+final class JdkHmac implements Mac {
+
+    static final String IMPLEMENTATION = "java/jdk";
+
+    private final MacAlgorithm algorithm;
+    private final javax.crypto.Mac mac;
+    private boolean closed;
+
+    JdkHmac(MacAlgorithm algorithm, byte[] key, int off, int len) {
+        this.algorithm = algorithm;
+        RawKey k = new RawKey(algorithm.jcaName(), Arrays.copyOfRange(key, off, off + len));
+        try {
+            mac = javax.crypto.Mac.getInstance(algorithm.jcaName());
+            mac.init(k);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(algorithm.jcaName() + " unavailable in this JDK", e);
+        } finally {
+            k.destroy();
+        }
+    }
+
+    @Override
+    public MacAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    @Override
+    public String implementation() {
+        return IMPLEMENTATION;
+    }
+
+    @Override
+    public void update(byte[] in, int off, int len) {
+        ensureOpen();
+        Objects.requireNonNull(in, "in");
+        Objects.checkFromIndexSize(off, len, in.length);
+        mac.update(in, off, len);
+    }
+
+    @Override
+    public void update(ByteBuffer in) {
+        ensureOpen();
+        Objects.requireNonNull(in, "in");
+        mac.update(in);
+    }
+
+    @Override
+    public void doFinal(byte[] out, int off) {
+        ensureOpen();
+        Objects.requireNonNull(out, "out");
+        Objects.checkFromIndexSize(off, 0, out.length);
+        if (out.length - off < algorithm.macLength()) {
+            throw new IllegalArgumentException("output too short: " + algorithm.macLength()
+                    + " bytes needed, " + (out.length - off) + " available");
+        }
+        try {
+            mac.doFinal(out, off);
+        } catch (javax.crypto.ShortBufferException e) {
+            throw new IllegalArgumentException(e.getMessage(), e); // checked above; not reached
+        }
+    }
+
+    @Override
+    public void reset() {
+        ensureOpen();
+        mac.reset();
+    }
+
+    /**
+     * The JDK keeps the padded key inside its Mac; re-keying with zeros overwrites that state,
+     * which is the closest thing to zeroing it that the JCA offers.
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            RawKey zero = new RawKey(algorithm.jcaName(), new byte[algorithm.blockLength()]);
+            try {
+                mac.init(zero);
+            } catch (GeneralSecurityException e) {
+                mac.reset(); // cannot happen for a raw HMAC key; still drop the message state
+            } finally {
+                zero.destroy();
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("MAC context is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdkHmac[" + algorithm.jcaName() + ", " + IMPLEMENTATION + (closed ? ", closed]" : "]");
+    }
+
+    /**
+     * A key we can wipe: the JDK's SecretKeySpec keeps a copy it never clears (and rejects empty
+     * keys, which HMAC allows). The provider copies what getEncoded returns and clears that copy.
+     */
+    private static final class RawKey implements SecretKey {
+        private static final long serialVersionUID = 1L;
+        private final String algorithm;
+        private final byte[] key;
+        private boolean destroyed;
+
+        RawKey(String algorithm, byte[] key) {
+            this.algorithm = algorithm;
+            this.key = key;
+        }
+
+        @Override
+        public String getAlgorithm() {
+            return algorithm;
+        }
+
+        @Override
+        public String getFormat() {
+            return "RAW";
+        }
+
+        @Override
+        public byte[] getEncoded() {
+            return key.clone();
+        }
+
+        @Override
+        public void destroy() {
+            Arrays.fill(key, (byte) 0);
+            destroyed = true;
+        }
+
+        @Override
+        public boolean isDestroyed() {
+            return destroyed;
+        }
+    }
+}

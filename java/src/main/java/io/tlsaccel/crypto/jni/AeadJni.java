@@ -1,0 +1,31 @@
+package io.tlsaccel.crypto.jni;
+
+/**
+ * The JNI entry points of {@code native/jni/jni_aead.c}. Results are byte counts (>= 0)
+ * or the C layer's TA_* codes (< 0); {@link NativeResults} turns codes into exceptions.
+ * Every argument is checked again in C before memory is touched.
+ */
+final class AeadJni {
+
+    private AeadJni() {
+    }
+
+    /** A new context (address > 0) or a TA_* code. */
+    static native long create(int alg, int impl, byte[] key, int keyOff, int keyLen);
+
+    static native void free(long ctx);
+
+    /**
+     * One seal or open with nonce and AAD as numbers (the record path). {@code in} and
+     * {@code out} are each a byte[] or, when the matching flag is set, a direct ByteBuffer.
+     */
+    static native int record(long ctx, boolean seal, int nonceHigh, long nonceLow,
+                             long aadHigh, long aadLow, int aadLen,
+                             Object in, boolean inDirect, int inOff, int inLen,
+                             Object out, boolean outDirect, int outOff);
+
+    /** One seal or open with nonce and AAD as arrays. */
+    static native int general(long ctx, boolean seal, byte[] nonce, byte[] aad, int aadOff, int aadLen,
+                              Object in, boolean inDirect, int inOff, int inLen,
+                              Object out, boolean outDirect, int outOff);
+}

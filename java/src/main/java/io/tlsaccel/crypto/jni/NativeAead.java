@@ -1,0 +1,187 @@
+package io.tlsaccel.crypto.jni;
+
+import io.tlsaccel.crypto.Aead;
+import io.tlsaccel.crypto.AeadAlgorithm;
+import io.tlsaccel.crypto.AeadChecks;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import javax.crypto.AEADBadTagException;
+
+/**
+ * An {@link Aead} whose key lives in native memory and whose every seal or open is one
+ * JNI call. The context is zeroed and freed by {@link #close()}, or by a Cleaner if the
+ * owner forgets; {@link Reference#reachabilityFence} keeps it alive across each call.
+ */
+final class NativeAead implements Aead {
+
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final AeadAlgorithm algorithm;
+    private final String implementation;
+    private final NativeContext context;
+    private final Cleaner.Cleanable cleanable;
+    private long ctx;
+
+    NativeAead(AeadAlgorithm algorithm, int impl, String implementation, byte[] key, int keyOff, int keyLen) {
+        AeadChecks.key(algorithm, key, keyOff, keyLen);
+        long handle = AeadJni.create(algorithm.nativeId(), impl, key, keyOff, keyLen);
+        if (handle <= 0) {
+            throw NativeResults.failure(handle);
+        }
+        this.algorithm = algorithm;
+        this.implementation = implementation;
+        this.ctx = handle;
+        this.context = new NativeContext(handle, AeadJni::free);
+        this.cleanable = CLEANER.register(this, context);
+    }
+
+    @Override
+    public AeadAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    @Override
+    public String implementation() {
+        return implementation;
+    }
+
+    private long ctx() {
+        long c = ctx;
+        if (c == 0) {
+            throw new IllegalStateException("AEAD context is closed");
+        }
+        return c;
+    }
+
+    @Override
+    public int seal(byte[] nonce, byte[] aad, int aadOff, int aadLen,
+                    byte[] in, int inOff, int inLen, byte[] out, int outOff) {
+        AeadChecks.nonce(nonce);
+        AeadChecks.aad(aad, aadOff, aadLen);
+        AeadChecks.arrays(true, in, inOff, inLen, out, outOff);
+        try {
+            return NativeResults.check(AeadJni.general(ctx(), true, nonce, aad, aadOff, aadLen,
+                    in, false, inOff, inLen, out, false, outOff));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    @Override
+    public int open(byte[] nonce, byte[] aad, int aadOff, int aadLen,
+                    byte[] in, int inOff, int inLen, byte[] out, int outOff) throws AEADBadTagException {
+        AeadChecks.nonce(nonce);
+        AeadChecks.aad(aad, aadOff, aadLen);
+        AeadChecks.arrays(false, in, inOff, inLen, out, outOff);
+        try {
+            return NativeResults.checkOpen(AeadJni.general(ctx(), false, nonce, aad, aadOff, aadLen,
+                    in, false, inOff, inLen, out, false, outOff));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    @Override
+    public int seal(byte[] nonce, byte[] aad, ByteBuffer in, ByteBuffer out) {
+        AeadChecks.nonce(nonce);
+        int aadLen = aad == null ? 0 : aad.length;
+        int n = AeadChecks.buffers(true, in, out);
+        ByteBuffer src = readable(in);
+        int rc;
+        try {
+            rc = NativeResults.check(AeadJni.general(ctx(), true, nonce, aad, 0, aadLen,
+                    ref(src), src.isDirect(), offset(src), src.remaining(), ref(out), out.isDirect(), offset(out)));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        advance(in, out, n);
+        return rc;
+    }
+
+    @Override
+    public int open(byte[] nonce, byte[] aad, ByteBuffer in, ByteBuffer out) throws AEADBadTagException {
+        AeadChecks.nonce(nonce);
+        int aadLen = aad == null ? 0 : aad.length;
+        int n = AeadChecks.buffers(false, in, out);
+        ByteBuffer src = readable(in);
+        int rc;
+        try {
+            rc = NativeResults.checkOpen(AeadJni.general(ctx(), false, nonce, aad, 0, aadLen,
+                    ref(src), src.isDirect(), offset(src), src.remaining(), ref(out), out.isDirect(), offset(out)));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        advance(in, out, n);
+        return rc;
+    }
+
+    @Override
+    public int sealRecord(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
+                          ByteBuffer in, ByteBuffer out) {
+        AeadChecks.recordAad(aadLen);
+        int n = AeadChecks.buffers(true, in, out);
+        ByteBuffer src = readable(in);
+        int rc;
+        try {
+            rc = NativeResults.check(AeadJni.record(ctx(), true, nonceHigh, nonceLow, aadHigh, aadLow, aadLen,
+                    ref(src), src.isDirect(), offset(src), src.remaining(), ref(out), out.isDirect(), offset(out)));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        advance(in, out, n);
+        return rc;
+    }
+
+    @Override
+    public int openRecord(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
+                          ByteBuffer in, ByteBuffer out) throws AEADBadTagException {
+        AeadChecks.recordAad(aadLen);
+        int n = AeadChecks.buffers(false, in, out);
+        ByteBuffer src = readable(in);
+        int rc;
+        try {
+            rc = NativeResults.checkOpen(AeadJni.record(ctx(), false, nonceHigh, nonceLow, aadHigh, aadLow,
+                    aadLen, ref(src), src.isDirect(), offset(src), src.remaining(), ref(out), out.isDirect(),
+                    offset(out)));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        advance(in, out, n);
+        return rc;
+    }
+
+    /** A read-only heap buffer hides its array: only then is the input copied. */
+    private static ByteBuffer readable(ByteBuffer in) {
+        if (in.isDirect() || in.hasArray()) {
+            return in;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(in.remaining());
+        copy.put(in.duplicate()).flip();
+        return copy;
+    }
+
+    private static Object ref(ByteBuffer b) {
+        return b.isDirect() ? b : b.array();
+    }
+
+    private static int offset(ByteBuffer b) {
+        return b.isDirect() ? b.position() : b.arrayOffset() + b.position();
+    }
+
+    private static void advance(ByteBuffer in, ByteBuffer out, int written) {
+        in.position(in.limit());
+        out.position(out.position() + written);
+    }
+
+    @Override
+    public void close() {
+        ctx = 0;
+        cleanable.clean();
+    }
+
+    @Override
+    public String toString() {
+        return "NativeAead[" + algorithm.displayName() + ", " + implementation + (ctx == 0 ? ", closed]" : "]");
+    }
+}

@@ -1,0 +1,192 @@
+package io.tlsaccel.tls.handshake;
+
+import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.message.TlsWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The TLS 1.3 key schedule (RFC 8446 7.1) for one connection, without PSKs:
+ * Early Secret = HKDF-Extract(0, 0); Handshake Secret from the (EC)DHE secret; Master Secret.
+ * Intermediate secrets are zeroed as soon as the next stage is derived.
+ */
+public final class KeySchedule {
+    private final CipherSuite suite;
+    private final int hashLen;
+    private final byte[] emptyHash;
+    private byte[] handshakeSecret;
+    private byte[] masterSecret;
+
+    public KeySchedule(CipherSuite suite) {
+        this.suite = suite;
+        this.hashLen = suite.hashLength();
+        this.emptyHash = hash(suite, new byte[0]);
+    }
+
+    public CipherSuite suite() {
+        return suite;
+    }
+
+    // ---- HKDF (RFC 5869) with the suite's HMAC ----
+
+    private Mac mac(byte[] key) {
+        try {
+            Mac m = Mac.getInstance(suite.hmac().jcaName());
+            m.init(new SecretKeySpec(key, suite.hmac().jcaName()));
+            return m;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC unavailable", e);
+        }
+    }
+
+    /** HKDF-Extract(salt, IKM); a null or empty salt means hashLen zeros. */
+    public byte[] extract(byte[] salt, byte[] ikm) {
+        byte[] s = (salt == null || salt.length == 0) ? new byte[hashLen] : salt;
+        return mac(s).doFinal(ikm);
+    }
+
+    /** HKDF-Expand(PRK, info, L). */
+    public byte[] expand(byte[] prk, byte[] info, int length) {
+        Mac m = mac(prk);
+        byte[] out = new byte[length];
+        byte[] t = new byte[0];
+        int done = 0;
+        for (int i = 1; done < length; i++) {
+            m.update(t);
+            m.update(info);
+            m.update((byte) i);
+            byte[] next = m.doFinal();
+            Arrays.fill(t, (byte) 0);
+            t = next;
+            int n = Math.min(t.length, length - done);
+            System.arraycopy(t, 0, out, done, n);
+            done += n;
+        }
+        Arrays.fill(t, (byte) 0);
+        return out;
+    }
+
+    /** HKDF-Expand-Label (RFC 8446 7.1): HkdfLabel = length, "tls13 " + label, context. */
+    public byte[] expandLabel(byte[] secret, String label, byte[] context, int length) {
+        TlsWriter w = new TlsWriter(16 + label.length() + context.length);
+        w.u16(length);
+        w.u8Prefixed(("tls13 " + label).getBytes(StandardCharsets.US_ASCII));
+        w.u8Prefixed(context);
+        return expand(secret, w.toByteArray(), length);
+    }
+
+    /** Derive-Secret(Secret, Label, Messages) with the transcript hash already computed. */
+    public byte[] deriveSecret(byte[] secret, String label, byte[] transcriptHash) {
+        return expandLabel(secret, label, transcriptHash, hashLen);
+    }
+
+    public static byte[] hash(CipherSuite suite, byte[] data) {
+        try {
+            return MessageDigest.getInstance(suite.hashName()).digest(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- the stages ----
+
+    /** Client and server handshake traffic secrets. */
+    public record TrafficSecrets(byte[] client, byte[] server) {
+        public void destroy() {
+            Arrays.fill(client, (byte) 0);
+            Arrays.fill(server, (byte) 0);
+        }
+
+        @Override
+        public String toString() {
+            return "TrafficSecrets[redacted]";
+        }
+    }
+
+    /**
+     * From the (EC)DHE shared secret and Transcript-Hash(ClientHello..ServerHello): the
+     * handshake secret and both handshake traffic secrets.
+     */
+    public TrafficSecrets deriveHandshakeSecrets(byte[] sharedSecret, byte[] helloHash) {
+        byte[] early = extract(null, new byte[hashLen]);
+        byte[] derived = deriveSecret(early, "derived", emptyHash);
+        Arrays.fill(early, (byte) 0);
+        handshakeSecret = extract(derived, sharedSecret);
+        Arrays.fill(derived, (byte) 0);
+        return new TrafficSecrets(deriveSecret(handshakeSecret, "c hs traffic", helloHash),
+                deriveSecret(handshakeSecret, "s hs traffic", helloHash));
+    }
+
+    /**
+     * From Transcript-Hash(ClientHello..server Finished): the master secret and both
+     * application traffic secrets. The handshake secret is wiped.
+     */
+    public TrafficSecrets deriveApplicationSecrets(byte[] serverFinishedHash) {
+        if (handshakeSecret == null) {
+            throw new IllegalStateException("handshake secret not derived");
+        }
+        byte[] derived = deriveSecret(handshakeSecret, "derived", emptyHash);
+        Arrays.fill(handshakeSecret, (byte) 0);
+        handshakeSecret = null;
+        masterSecret = extract(derived, new byte[hashLen]);
+        Arrays.fill(derived, (byte) 0);
+        return new TrafficSecrets(deriveSecret(masterSecret, "c ap traffic", serverFinishedHash),
+                deriveSecret(masterSecret, "s ap traffic", serverFinishedHash));
+    }
+
+    /** exporter_master_secret (7.1); call before {@link #destroy()}. */
+    public byte[] exporterMasterSecret(byte[] serverFinishedHash) {
+        return deriveSecret(masterSecret, "exp master", serverFinishedHash);
+    }
+
+    /** resumption_master_secret (7.1) over Transcript-Hash(ClientHello..client Finished). */
+    public byte[] resumptionMasterSecret(byte[] clientFinishedHash) {
+        return deriveSecret(masterSecret, "res master", clientFinishedHash);
+    }
+
+    /** Finished verify_data (4.4.4): HMAC(finished_key, Transcript-Hash). */
+    public byte[] finishedVerifyData(byte[] baseKey, byte[] transcriptHash) {
+        byte[] finishedKey = expandLabel(baseKey, "finished", new byte[0], hashLen);
+        try {
+            return mac(finishedKey).doFinal(transcriptHash);
+        } finally {
+            Arrays.fill(finishedKey, (byte) 0);
+        }
+    }
+
+    /** application_traffic_secret_N+1 (7.2). */
+    public byte[] nextTrafficSecret(byte[] secret) {
+        return expandLabel(secret, "traffic upd", new byte[0], hashLen);
+    }
+
+    /** [sender]_write_key (7.3). */
+    public byte[] trafficKey(byte[] secret) {
+        return expandLabel(secret, "key", new byte[0], suite.keyLength());
+    }
+
+    /** [sender]_write_iv (7.3). */
+    public byte[] trafficIv(byte[] secret) {
+        return expandLabel(secret, "iv", new byte[0], 12);
+    }
+
+    /** Wipes whatever secret this schedule still holds. */
+    public void destroy() {
+        if (handshakeSecret != null) {
+            Arrays.fill(handshakeSecret, (byte) 0);
+            handshakeSecret = null;
+        }
+        if (masterSecret != null) {
+            Arrays.fill(masterSecret, (byte) 0);
+            masterSecret = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KeySchedule[" + suite + "]";
+    }
+}

@@ -1,0 +1,141 @@
+package io.tlsaccel.tls.handshake;
+
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.interfaces.ECKey;
+import java.security.interfaces.RSAKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+
+/** Signature schemes (RFC 8446 4.2.3). rsa_pkcs1_* are for certificates only. */
+public enum SignatureScheme {
+    ECDSA_SECP256R1_SHA256(0x0403, "SHA256withECDSA", null, "EC", 256, true),
+    ECDSA_SECP384R1_SHA384(0x0503, "SHA384withECDSA", null, "EC", 384, true),
+    ECDSA_SECP521R1_SHA512(0x0603, "SHA512withECDSA", null, "EC", 521, true),
+    RSA_PSS_RSAE_SHA256(0x0804, "RSASSA-PSS", "SHA-256", "RSA", 0, true),
+    RSA_PSS_RSAE_SHA384(0x0805, "RSASSA-PSS", "SHA-384", "RSA", 0, true),
+    RSA_PSS_RSAE_SHA512(0x0806, "RSASSA-PSS", "SHA-512", "RSA", 0, true),
+    ED25519(0x0807, "Ed25519", null, "EdDSA", 0, true),
+    RSA_PKCS1_SHA256(0x0401, "SHA256withRSA", null, "RSA", 0, false),
+    RSA_PKCS1_SHA384(0x0501, "SHA384withRSA", null, "RSA", 0, false),
+    RSA_PKCS1_SHA512(0x0601, "SHA512withRSA", null, "RSA", 0, false);
+
+    private final int id;
+    private final String jcaName;
+    private final String pssHash;
+    private final String keyType;
+    private final int curveBits;
+    private final boolean handshake;
+
+    SignatureScheme(int id, String jcaName, String pssHash, String keyType, int curveBits, boolean handshake) {
+        this.id = id;
+        this.jcaName = jcaName;
+        this.pssHash = pssHash;
+        this.keyType = keyType;
+        this.curveBits = curveBits;
+        this.handshake = handshake;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    /** The key type as JSSE key managers name it ("EC", "RSA", "EdDSA"). */
+    public String keyType() {
+        return keyType;
+    }
+
+    /** May sign a TLS 1.3 CertificateVerify (4.4.3 forbids rsa_pkcs1 there). */
+    public boolean usableInHandshake() {
+        return handshake;
+    }
+
+    public static SignatureScheme of(int id) {
+        for (SignatureScheme s : values()) {
+            if (s.id == id) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** What we offer in signature_algorithms. */
+    public static int[] handshakeIds() {
+        return new int[] {0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0807};
+    }
+
+    /** What we offer in signature_algorithms_cert. */
+    public static int[] certificateIds() {
+        return new int[] {0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0807, 0x0401, 0x0501, 0x0601};
+    }
+
+    /** The JSSE key type of a key ("EC", "RSA", "EdDSA"), or null if unsupported. */
+    public static String keyTypeOf(Key key) {
+        String alg = key.getAlgorithm();
+        if (alg.equals("EC")) {
+            return "EC";
+        }
+        if (alg.equals("RSA")) {
+            return "RSA";
+        }
+        if (alg.equals("EdDSA") || alg.equals("Ed25519")) {
+            return "EdDSA";
+        }
+        return null;
+    }
+
+    /** Whether this scheme can sign/verify with this key (curve included, 4.2.3). */
+    public boolean matches(Key key) {
+        String t = keyTypeOf(key);
+        if (!keyType.equals(t)) {
+            return false;
+        }
+        if (curveBits != 0) {
+            return key instanceof ECKey ec && ec.getParams().getCurve().getField().getFieldSize() == curveBits;
+        }
+        if (this == ED25519) {
+            // An EdDSA key could be Ed448; the JDK names the parameter set in getParams().
+            if (key instanceof java.security.interfaces.EdECKey ed) {
+                return ed.getParams().getName().equalsIgnoreCase("Ed25519");
+            }
+            return key.getAlgorithm().equals("Ed25519") || key.getAlgorithm().equals("EdDSA");
+        }
+        if (pssHash != null && key instanceof RSAKey rsa) {
+            // The PSS encoding needs emLen >= hLen + sLen + 2 with sLen = hLen.
+            int hLen = pssHash.equals("SHA-256") ? 32 : pssHash.equals("SHA-384") ? 48 : 64;
+            return rsa.getModulus().bitLength() / 8 >= 2 * hLen + 2;
+        }
+        return true;
+    }
+
+    private Signature signature() throws GeneralSecurityException {
+        Signature s = Signature.getInstance(jcaName);
+        if (pssHash != null) {
+            int hLen = pssHash.equals("SHA-256") ? 32 : pssHash.equals("SHA-384") ? 48 : 64;
+            s.setParameter(new PSSParameterSpec(pssHash, "MGF1", new MGF1ParameterSpec(pssHash), hLen, 1));
+        }
+        return s;
+    }
+
+    public byte[] sign(PrivateKey key, byte[] content, SecureRandom random) throws GeneralSecurityException {
+        Signature s = signature();
+        s.initSign(key, random);
+        s.update(content);
+        return s.sign();
+    }
+
+    public boolean verify(PublicKey key, byte[] content, byte[] sig) {
+        try {
+            Signature s = signature();
+            s.initVerify(key);
+            s.update(content);
+            return s.verify(sig);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+}

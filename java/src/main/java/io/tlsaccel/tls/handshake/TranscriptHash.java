@@ -1,0 +1,60 @@
+package io.tlsaccel.tls.handshake;
+
+import io.tlsaccel.tls.message.HandshakeType;
+import io.tlsaccel.tls.record.CipherSuite;
+import java.io.ByteArrayOutputStream;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+
+/**
+ * Transcript-Hash (RFC 8446 4.4.1). Messages are buffered until the cipher suite (and so the
+ * hash) is known, then hashed incrementally. After a HelloRetryRequest the first ClientHello is
+ * replaced by a synthetic message_hash message.
+ */
+public final class TranscriptHash {
+    private ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private MessageDigest digest;
+
+    /** Adds one whole handshake message (header included). */
+    public void update(byte[] message) {
+        if (digest == null) {
+            pending.write(message, 0, message.length);
+        } else {
+            digest.update(message);
+        }
+    }
+
+    public void selectHash(CipherSuite suite) {
+        if (digest != null) {
+            return;
+        }
+        try {
+            digest = MessageDigest.getInstance(suite.hashName());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        digest.update(pending.toByteArray());
+        pending = null;
+    }
+
+    /**
+     * 4.4.1: on HelloRetryRequest, ClientHello1 (all that is in the transcript so far) becomes
+     * message_hash(254) || 00 00 Hash.length || Hash(ClientHello1).
+     */
+    public void replaceWithMessageHash(CipherSuite suite) {
+        selectHash(suite);
+        byte[] h = digest.digest();
+        digest.reset();
+        digest.update(new byte[] {(byte) HandshakeType.MESSAGE_HASH, 0, 0, (byte) h.length});
+        digest.update(h);
+    }
+
+    /** The hash of everything so far (the running state is kept). */
+    public byte[] current() {
+        try {
+            return ((MessageDigest) digest.clone()).digest();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

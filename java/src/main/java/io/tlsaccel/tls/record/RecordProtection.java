@@ -1,0 +1,161 @@
+package io.tlsaccel.tls.record;
+
+import io.tlsaccel.crypto.Aead;
+import io.tlsaccel.tls.message.AlertDescription;
+import io.tlsaccel.tls.message.ContentType;
+import io.tlsaccel.tls.message.TlsAlertException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+
+/**
+ * TLS 1.3 record protection for one direction and one traffic secret (RFC 8446 5.2-5.3):
+ * nonce = write_iv XOR (64-bit sequence number, left-padded), AAD = the 5-byte record header,
+ * inner plaintext = content || type || zeros. Nothing is allocated per record.
+ */
+public final class RecordProtection implements AutoCloseable {
+    public static final int HEADER_LENGTH = 5;
+    /** RFC 8446 5.1: TLSPlaintext.length MUST NOT exceed 2^14. */
+    public static final int MAX_PLAINTEXT = 1 << 14;
+    /** RFC 8446 5.2: TLSCiphertext.length MUST NOT exceed 2^14 + 256. */
+    public static final int MAX_CIPHERTEXT = (1 << 14) + 256;
+    public static final int TAG_LENGTH = 16;
+    /** Bytes added to a plaintext by sealing: header, inner content type, tag. */
+    public static final int OVERHEAD = HEADER_LENGTH + 1 + TAG_LENGTH;
+
+    private final CipherSuite suite;
+    private final Aead aead;
+    private final int ivHigh;
+    private final long ivLow;
+    private long seq;
+    private final long limit;
+
+    /** Takes a key and IV derived from a traffic secret; the key array is zeroed here. */
+    public RecordProtection(CipherSuite suite, byte[] key, byte[] iv, long recordLimit) {
+        if (iv.length != 12) {
+            throw new IllegalArgumentException("TLS 1.3 IV is 12 bytes");
+        }
+        this.suite = suite;
+        this.aead = RecordCrypto.newAead(suite.aead(), key);
+        Arrays.fill(key, (byte) 0);
+        this.ivHigh = ((iv[0] & 0xff) << 24) | ((iv[1] & 0xff) << 16) | ((iv[2] & 0xff) << 8) | (iv[3] & 0xff);
+        long low = 0;
+        for (int i = 4; i < 12; i++) {
+            low = (low << 8) | (iv[i] & 0xff);
+        }
+        this.ivLow = low;
+        Arrays.fill(iv, (byte) 0);
+        this.limit = recordLimit;
+    }
+
+    public CipherSuite suite() {
+        return suite;
+    }
+
+    public long sequenceNumber() {
+        return seq;
+    }
+
+    /** True once this key has protected as many records as it may (5.5): time for a KeyUpdate. */
+    public boolean usageLimitReached() {
+        return Long.compareUnsigned(seq, limit) >= 0;
+    }
+
+    /** Header AAD packed as the left-most 5 bytes of a long (see {@link Aead#sealRecord}). */
+    private static long headerAad(int length) {
+        return ((long) ContentType.APPLICATION_DATA << 56) | (0x0303L << 40) | ((long) length << 24);
+    }
+
+    private void checkSequence() throws TlsAlertException {
+        // 5.3: a sequence number must never wrap; we close instead.
+        if (seq == -1L) {
+            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "record sequence number exhausted");
+        }
+    }
+
+    /**
+     * Seals one record in place. The caller has put {@code contentLength} plaintext bytes at
+     * {@code out.position() + 5}; this writes the header, the inner content type and the tag
+     * and advances {@code out} past the record. {@code out} needs contentLength + 22 bytes.
+     */
+    public void seal(int contentType, ByteBuffer out, int contentLength) throws TlsAlertException {
+        checkSequence();
+        if (contentLength > MAX_PLAINTEXT) {
+            throw new IllegalArgumentException("record too large");
+        }
+        int start = out.position();
+        int innerLength = contentLength + 1;
+        int recordLength = innerLength + TAG_LENGTH;
+        out.put(start, (byte) ContentType.APPLICATION_DATA);
+        out.put(start + 1, (byte) 3);
+        out.put(start + 2, (byte) 3);
+        out.put(start + 3, (byte) (recordLength >>> 8));
+        out.put(start + 4, (byte) recordLength);
+        out.put(start + HEADER_LENGTH + contentLength, (byte) contentType);
+        ByteBuffer in = out.duplicate();
+        in.limit(start + HEADER_LENGTH + innerLength).position(start + HEADER_LENGTH);
+        ByteBuffer dst = out.duplicate();
+        dst.limit(start + HEADER_LENGTH + recordLength).position(start + HEADER_LENGTH);
+        aead.sealRecord(ivHigh, ivLow ^ seq, headerAad(recordLength), 0L, HEADER_LENGTH, in, dst);
+        seq++;
+        out.position(start + HEADER_LENGTH + recordLength);
+    }
+
+    /**
+     * Opens the record whose {@code ciphertextLength} bytes (after a 5-byte header already
+     * checked by the caller) start at {@code in.position()} into {@code out} at its position.
+     * Returns the inner content type; {@code out}'s position is left after the content (padding
+     * and type byte removed, their bytes zeroed). {@code in} advances past the record.
+     * A bad tag is bad_record_mac; all-zero inner plaintext is unexpected_message (5.4).
+     */
+    public int open(ByteBuffer in, int ciphertextLength, ByteBuffer out) throws TlsAlertException {
+        checkSequence();
+        if (ciphertextLength < TAG_LENGTH + 1) {
+            throw new TlsAlertException(AlertDescription.BAD_RECORD_MAC, "record too short to be protected");
+        }
+        int outStart = out.position();
+        ByteBuffer src = in.duplicate();
+        src.limit(in.position() + ciphertextLength);
+        ByteBuffer dst = out.duplicate();
+        dst.limit(outStart + ciphertextLength - TAG_LENGTH);
+        try {
+            aead.openRecord(ivHigh, ivLow ^ seq, headerAad(ciphertextLength), 0L, HEADER_LENGTH, src, dst);
+        } catch (AEADBadTagException e) {
+            throw new TlsAlertException(AlertDescription.BAD_RECORD_MAC, "record authentication failed");
+        }
+        seq++;
+        in.position(in.position() + ciphertextLength);
+        // 5.4: the content type is the last non-zero byte; everything after it is padding.
+        int end = outStart + ciphertextLength - TAG_LENGTH;
+        int i = end - 1;
+        while (i >= outStart && out.get(i) == 0) {
+            i--;
+        }
+        if (i < outStart) {
+            throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "inner plaintext has no content type");
+        }
+        int type = out.get(i) & 0xff;
+        out.put(i, (byte) 0);
+        int contentLength = i - outStart;
+        if (contentLength > MAX_PLAINTEXT) {
+            throw new TlsAlertException(AlertDescription.RECORD_OVERFLOW, "inner plaintext over 2^14 bytes");
+        }
+        out.position(i);
+        return type;
+    }
+
+    /** Undoes the last {@link #open} (the caller could not deliver its content yet). */
+    public void rewindOne() {
+        seq--;
+    }
+
+    @Override
+    public void close() {
+        aead.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RecordProtection[" + suite + ", seq=" + seq + "]";
+    }
+}

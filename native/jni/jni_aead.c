@@ -1,0 +1,179 @@
+/*
+ * jni_aead.c - the JNI data plane: one native call per seal or open (one TLS record),
+ * no Java object created, no exception thrown from C (results are TA_* codes the Java
+ * side turns into exceptions), every offset and length checked before memory is touched.
+ *
+ * Java side: io.tlsaccel.crypto.jni.AeadJni and MacJni.
+ */
+#include <jni.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jni_buffer.h"
+#include "jni_exports.h"
+#include "tlsaccel.h"
+
+#define TAG TA_AEAD_TAG_LEN
+#define SMALL_AAD 512
+
+static void put_be32(uint8_t *p, uint32_t v) {
+  p[0] = (uint8_t)(v >> 24);
+  p[1] = (uint8_t)(v >> 16);
+  p[2] = (uint8_t)(v >> 8);
+  p[3] = (uint8_t)v;
+}
+
+static void put_be64(uint8_t *p, uint64_t v) {
+  put_be32(p, (uint32_t)(v >> 32));
+  put_be32(p + 4, (uint32_t)v);
+}
+
+/* Zeroes out[off .. off+len) of a Java region, borrowing it briefly. */
+static void wipe_region(JNIEnv *env, ta_jbuf *out, jlong len) {
+  if (len <= 0) return;
+  if (out->direct) {
+    memset(out->address + out->off, 0, (size_t)len);
+    return;
+  }
+  for (jlong done = 0; done < len; done += TA_JNI_CHUNK) {
+    jlong n = len - done < TA_JNI_CHUNK ? len - done : TA_JNI_CHUNK;
+    uint8_t *base = (*env)->GetPrimitiveArrayCritical(env, (jarray)out->ref, NULL);
+    if (base == NULL) return;
+    memset(base + out->off + done, 0, (size_t)n);
+    (*env)->ReleasePrimitiveArrayCritical(env, (jarray)out->ref, base, 0);
+  }
+}
+
+/*
+ * One whole seal or open. in/out are checked regions: seal writes in.len + 16 bytes,
+ * open writes in.len - 16. Long array inputs go through the stream API in chunks.
+ */
+static jint aead_op(JNIEnv *env, const ta_aead *ctx, int seal, const uint8_t nonce[12],
+                    const uint8_t *aad, size_t aad_len, ta_jbuf *in, ta_jbuf *out) {
+  jlong len = seal ? in->len : in->len - TAG;
+  if (len < 0) return TA_ERR_ARG;
+  jlong out_len = seal ? len + TAG : len;
+  if (out_len > out->len) return TA_ERR_ARG;
+
+  uint8_t *pin, *pout;
+  int rc;
+  if ((in->direct && out->direct) || len <= TA_JNI_CHUNK) {
+    rc = ta_jbuf_borrow2(env, in, out, &pin, &pout);
+    if (rc != TA_OK) return rc;
+    rc = seal ? ta_aead_seal(ctx, nonce, aad, aad_len, pin, (size_t)len, pout)
+              : ta_aead_open(ctx, nonce, aad, aad_len, pin, (size_t)in->len, pout);
+    ta_jbuf_return2(env, in, out, 0, 1);
+    return rc == TA_OK ? (jint)out_len : rc;
+  }
+
+  /* Long array: bounded pieces, each under its own short critical region. */
+  ta_aead_stream st;
+  uint8_t tag[TAG];
+  if (!seal) {
+    rc = ta_jbuf_borrow2(env, in, out, &pin, &pout);
+    if (rc != TA_OK) return rc;
+    memcpy(tag, pin + len, TAG);
+    ta_jbuf_return2(env, in, out, 0, 0);
+  }
+  rc = ta_aead_stream_begin(&st, ctx, seal, nonce, aad, aad_len);
+  if (rc != TA_OK) return rc;
+  for (jlong done = 0;;) {
+    jlong n = len - done;
+    int last = n <= TA_JNI_CHUNK;
+    if (!last) n = TA_JNI_CHUNK;
+    rc = ta_jbuf_borrow2(env, in, out, &pin, &pout);
+    if (rc != TA_OK) break;
+    if (!last) {
+      rc = ta_aead_stream_update(&st, pin + done, (size_t)n, pout + done);
+    } else if (seal) {
+      rc = ta_aead_stream_finish_seal(&st, pin + done, (size_t)n, pout + done, pout + len);
+    } else {
+      rc = ta_aead_stream_finish_open(&st, pin + done, (size_t)n, pout + done, tag);
+    }
+    ta_jbuf_return2(env, in, out, 0, 1);
+    if (rc != TA_OK || last) break;
+    done += n;
+  }
+  ta_aead_stream_wipe(&st);
+  if (rc != TA_OK && !seal) wipe_region(env, out, len); /* no unauthenticated plaintext */
+  return rc == TA_OK ? (jint)out_len : rc;
+}
+
+JNIEXPORT jlong JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_create(JNIEnv *env, jclass cls,
+                                                                   jint alg, jint impl,
+                                                                   jbyteArray key, jint off,
+                                                                   jint len) {
+  (void)cls;
+  uint8_t k[64];
+  if (key == NULL || off < 0 || len < 0 || len > (jint)sizeof k) return TA_ERR_ARG;
+  jsize n = (*env)->GetArrayLength(env, key);
+  if (off > n || len > n - off) return TA_ERR_ARG;
+  (*env)->GetByteArrayRegion(env, key, off, len, (jbyte *)k);
+  ta_aead *ctx = NULL;
+  int rc = ta_aead_new(&ctx, alg, impl, k, (size_t)len);
+  memset(k, 0, sizeof k);
+  __asm__ __volatile__("" : : "r"(k) : "memory");
+  return rc == TA_OK ? (jlong)(intptr_t)ctx : (jlong)rc;
+}
+
+JNIEXPORT void JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_free(JNIEnv *env, jclass cls,
+                                                                jlong ctx) {
+  (void)env;
+  (void)cls;
+  ta_aead_free((ta_aead *)(intptr_t)ctx);
+}
+
+/* The record path: nonce and AAD arrive as numbers, nothing is read from Java arrays
+ * but the payload. */
+JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_record(
+    JNIEnv *env, jclass cls, jlong ctx, jboolean seal, jint nonce_high, jlong nonce_low,
+    jlong aad_high, jlong aad_low, jint aad_len, jobject in, jboolean in_direct, jint in_off,
+    jint in_len, jobject out, jboolean out_direct, jint out_off) {
+  (void)cls;
+  if (ctx == 0 || aad_len < 0 || aad_len > 16) return TA_ERR_ARG;
+  uint8_t nonce[12], aad[16];
+  put_be32(nonce, (uint32_t)nonce_high);
+  put_be64(nonce + 4, (uint64_t)nonce_low);
+  put_be64(aad, (uint64_t)aad_high);
+  put_be64(aad + 8, (uint64_t)aad_low);
+  ta_jbuf bin, bout;
+  if (ta_jbuf_init(env, &bin, in, in_direct, in_off, in_len) != TA_OK) return TA_ERR_ARG;
+  if (ta_jbuf_init(env, &bout, out, out_direct, out_off, TA_JBUF_REST) != TA_OK)
+    return TA_ERR_ARG;
+  return aead_op(env, (const ta_aead *)(intptr_t)ctx, seal, nonce, aad, (size_t)aad_len, &bin,
+                 &bout);
+}
+
+/* The general path: nonce and AAD as arrays (AAD of any length, copied, never borrowed). */
+JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_general(
+    JNIEnv *env, jclass cls, jlong ctx, jboolean seal, jbyteArray nonce_arr, jbyteArray aad_arr,
+    jint aad_off, jint aad_len, jobject in, jboolean in_direct, jint in_off, jint in_len,
+    jobject out, jboolean out_direct, jint out_off) {
+  (void)cls;
+  if (ctx == 0 || nonce_arr == NULL || (*env)->GetArrayLength(env, nonce_arr) != 12)
+    return TA_ERR_ARG;
+  if (aad_len < 0 || aad_off < 0) return TA_ERR_ARG;
+  if (aad_len > 0) {
+    if (aad_arr == NULL) return TA_ERR_ARG;
+    jsize n = (*env)->GetArrayLength(env, aad_arr);
+    if (aad_off > n || aad_len > n - aad_off) return TA_ERR_ARG;
+  }
+  ta_jbuf bin, bout;
+  if (ta_jbuf_init(env, &bin, in, in_direct, in_off, in_len) != TA_OK) return TA_ERR_ARG;
+  if (ta_jbuf_init(env, &bout, out, out_direct, out_off, TA_JBUF_REST) != TA_OK)
+    return TA_ERR_ARG;
+
+  uint8_t nonce[12];
+  (*env)->GetByteArrayRegion(env, nonce_arr, 0, 12, (jbyte *)nonce);
+  uint8_t small[SMALL_AAD];
+  uint8_t *aad = small;
+  if (aad_len > SMALL_AAD) {
+    aad = malloc((size_t)aad_len); /* only for unusually long AAD */
+    if (aad == NULL) return TA_ERR_NOMEM;
+  }
+  if (aad_len > 0) (*env)->GetByteArrayRegion(env, aad_arr, aad_off, aad_len, (jbyte *)aad);
+  jint rc = aead_op(env, (const ta_aead *)(intptr_t)ctx, seal, nonce, aad, (size_t)aad_len,
+                    &bin, &bout);
+  if (aad != small) free(aad);
+  return rc;
+}

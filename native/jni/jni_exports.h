@@ -1,0 +1,30 @@
+/*
+ * jni_exports.h - every JNI entry point the library exports, in one list. The Java
+ * declarations are in io.tlsaccel.crypto.jni.AeadJni and MacJni; names and signatures
+ * here must match them (the JNI tests in the Java suite call every one).
+ */
+#ifndef TA_JNI_EXPORTS_H
+#define TA_JNI_EXPORTS_H
+
+#include <jni.h>
+
+JNIEXPORT jlong JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_create(JNIEnv *, jclass, jint, jint,
+                                                                   jbyteArray, jint, jint);
+JNIEXPORT void JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_free(JNIEnv *, jclass, jlong);
+JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_record(
+    JNIEnv *, jclass, jlong, jboolean, jint, jlong, jlong, jlong, jint, jobject, jboolean, jint,
+    jint, jobject, jboolean, jint);
+JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_general(
+    JNIEnv *, jclass, jlong, jboolean, jbyteArray, jbyteArray, jint, jint, jobject, jboolean, jint,
+    jint, jobject, jboolean, jint);
+
+JNIEXPORT jlong JNICALL Java_io_tlsaccel_crypto_jni_MacJni_create(JNIEnv *, jclass, jint, jint,
+                                                                  jbyteArray, jint, jint);
+JNIEXPORT void JNICALL Java_io_tlsaccel_crypto_jni_MacJni_free(JNIEnv *, jclass, jlong);
+JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_MacJni_update(JNIEnv *, jclass, jlong, jobject,
+                                                                 jboolean, jint, jint);
+JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_MacJni_doFinal(JNIEnv *, jclass, jlong,
+                                                                  jbyteArray, jint);
+JNIEXPORT void JNICALL Java_io_tlsaccel_crypto_jni_MacJni_reset(JNIEnv *, jclass, jlong);
+
+#endif
