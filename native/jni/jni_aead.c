@@ -138,7 +138,7 @@ JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_record(
   put_be64(aad + 8, (uint64_t)aad_low);
   ta_jbuf bin, bout;
   if (ta_jbuf_init(env, &bin, in, in_direct, in_off, in_len) != TA_OK) return TA_ERR_ARG;
-  if (ta_jbuf_init(env, &bout, out, out_direct, out_off, TA_JBUF_REST) != TA_OK)
+  if (ta_jbuf_init_to_end(env, &bout, out, out_direct, out_off) != TA_OK)
     return TA_ERR_ARG;
   return aead_op(env, (const ta_aead *)(intptr_t)ctx, seal, nonce, aad, (size_t)aad_len, &bin,
                  &bout);
@@ -160,7 +160,7 @@ JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_general(
   }
   ta_jbuf bin, bout;
   if (ta_jbuf_init(env, &bin, in, in_direct, in_off, in_len) != TA_OK) return TA_ERR_ARG;
-  if (ta_jbuf_init(env, &bout, out, out_direct, out_off, TA_JBUF_REST) != TA_OK)
+  if (ta_jbuf_init_to_end(env, &bout, out, out_direct, out_off) != TA_OK)
     return TA_ERR_ARG;
 
   uint8_t nonce[12];

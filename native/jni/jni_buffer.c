@@ -3,9 +3,11 @@
 
 #include <string.h>
 
-int ta_jbuf_init(JNIEnv *env, ta_jbuf *b, jobject ref, jboolean direct, jint off, jlong len) {
+/* to_end: the region runs from off to the end, len is ignored. */
+static int init(JNIEnv *env, ta_jbuf *b, jobject ref, jboolean direct, jint off, jlong len,
+                int to_end) {
   memset(b, 0, sizeof *b);
-  if (ref == NULL || off < 0 || len < TA_JBUF_REST) return TA_ERR_ARG;
+  if (ref == NULL || off < 0 || (!to_end && len < 0)) return TA_ERR_ARG;
   jlong capacity;
   if (direct) {
     b->address = (*env)->GetDirectBufferAddress(env, ref);
@@ -15,13 +17,21 @@ int ta_jbuf_init(JNIEnv *env, ta_jbuf *b, jobject ref, jboolean direct, jint off
     capacity = (*env)->GetArrayLength(env, (jarray)ref);
   }
   if ((jlong)off > capacity) return TA_ERR_ARG;
-  if (len == TA_JBUF_REST) len = capacity - (jlong)off;
+  if (to_end) len = capacity - (jlong)off;
   if (len > capacity - (jlong)off) return TA_ERR_ARG;
   b->ref = ref;
   b->direct = direct ? 1 : 0;
   b->off = off;
   b->len = len;
   return TA_OK;
+}
+
+int ta_jbuf_init(JNIEnv *env, ta_jbuf *b, jobject ref, jboolean direct, jint off, jlong len) {
+  return init(env, b, ref, direct, off, len, 0);
+}
+
+int ta_jbuf_init_to_end(JNIEnv *env, ta_jbuf *b, jobject ref, jboolean direct, jint off) {
+  return init(env, b, ref, direct, off, 0, 1);
 }
 
 static uint8_t *borrow(JNIEnv *env, ta_jbuf *b) {

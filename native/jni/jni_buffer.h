@@ -27,10 +27,10 @@ typedef struct {
   uint8_t *borrowed;/* arrays: base pointer while borrowed */
 } ta_jbuf;
 
-/* Checks and prepares a region; no critical region is opened. Returns TA_OK or TA_ERR_ARG.
- * len == TA_JBUF_REST takes everything from off to the end. */
-#define TA_JBUF_REST (-1)
+/* Checks and prepares a region; no critical region is opened. Returns TA_OK or TA_ERR_ARG. */
 int ta_jbuf_init(JNIEnv *env, ta_jbuf *b, jobject ref, jboolean direct, jint off, jlong len);
+/* The same for the region from off to the end of the array or buffer. */
+int ta_jbuf_init_to_end(JNIEnv *env, ta_jbuf *b, jobject ref, jboolean direct, jint off);
 
 /* Borrows a and (when it is another object) b; returns the base pointers of the regions
  * (already offset). The only JNI calls until ta_jbuf_return are critical-region ones. */

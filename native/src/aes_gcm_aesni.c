@@ -28,14 +28,29 @@
     c[7] = _mm_aesenc_si128(c[7], k_); \
   } while (0)
 
+/* out = in XOR c for 8 blocks (in is read block by block, so in == out works). */
+TA_INLINE void xor_store8(const uint8_t *in, uint8_t *out, const __m128i c[8]) {
+  for (int j = 0; j < 8; j++)
+    _mm_storeu_si128((__m128i *)(out + 16 * j),
+                     _mm_xor_si128(c[j], _mm_loadu_si128((const __m128i *)(in + 16 * j))));
+}
+
+/* Block j of the group at gp, reflected. */
+#define GHASH_IN(j) \
+  _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(gp + 16 * (j))), gcm_bswap_mask())
+
 /*
- * Computes the keystream of 8 counters into c[] (whitened, all rounds) and, interleaved
- * with it, y' = GHASH step over the 8 reflected blocks g[] (g[0] already holds y).
+ * out = in XOR the keystream of the 8 counters from ctr; interleaved with the AES rounds,
+ * returns the GHASH of y and the 8 blocks at gp (read before out is written, so gp == in
+ * == out works). The blocks are loaded one at a time inside the rounds: with only 16 xmm
+ * registers, 8 AES states plus LO/MI/HI leave no room to hold them all.
  */
-static inline __m128i aes8_ghash8(const gcm_key *k, __m128i ctr, __m128i c[8],
-                                  const __m128i g[8]) {
+TA_INLINE __m128i aes8_ghash8(const gcm_key *k, __m128i ctr, const uint8_t *gp, __m128i y,
+                              const uint8_t *in, uint8_t *out) {
+  __m128i c[8];
   const __m128i bs = gcm_bswap_mask();
   const __m128i *hp = &k->h[TA_GCM_NPOW - 8]; /* H^8 .. H^1 */
+  const __m128i *hk = &k->hk[TA_GCM_NPOW - 8];
   const __m128i one = _mm_setr_epi32(1, 0, 0, 0);
   const __m128i rk0 = k->rk[0];
   __m128i t = ctr;
@@ -53,33 +68,42 @@ static inline __m128i aes8_ghash8(const gcm_key *k, __m128i ctr, __m128i c[8],
   }
   __m128i lo = _mm_setzero_si128(), mi = lo, hi = lo;
   ROUND8(rk[1]);
-  gcm_mul_acc(g[0], hp[0], &lo, &mi, &hi);
+  gcm_mul_acc_kara(_mm_xor_si128(GHASH_IN(0), y), hp[0], hk[0], &lo, &mi, &hi);
   ROUND8(rk[2]);
-  gcm_mul_acc(g[1], hp[1], &lo, &mi, &hi);
+  gcm_mul_acc_kara(GHASH_IN(1), hp[1], hk[1], &lo, &mi, &hi);
   ROUND8(rk[3]);
-  gcm_mul_acc(g[2], hp[2], &lo, &mi, &hi);
+  gcm_mul_acc_kara(GHASH_IN(2), hp[2], hk[2], &lo, &mi, &hi);
   ROUND8(rk[4]);
-  gcm_mul_acc(g[3], hp[3], &lo, &mi, &hi);
+  gcm_mul_acc_kara(GHASH_IN(3), hp[3], hk[3], &lo, &mi, &hi);
   ROUND8(rk[5]);
-  gcm_mul_acc(g[4], hp[4], &lo, &mi, &hi);
+  gcm_mul_acc_kara(GHASH_IN(4), hp[4], hk[4], &lo, &mi, &hi);
   ROUND8(rk[6]);
-  gcm_mul_acc(g[5], hp[5], &lo, &mi, &hi);
+  gcm_mul_acc_kara(GHASH_IN(5), hp[5], hk[5], &lo, &mi, &hi);
   ROUND8(rk[7]);
-  gcm_mul_acc(g[6], hp[6], &lo, &mi, &hi);
+  gcm_mul_acc_kara(GHASH_IN(6), hp[6], hk[6], &lo, &mi, &hi);
   ROUND8(rk[8]);
-  gcm_mul_acc(g[7], hp[7], &lo, &mi, &hi);
+  gcm_mul_acc_kara(GHASH_IN(7), hp[7], hk[7], &lo, &mi, &hi);
   ROUND8(rk[9]);
-  __m128i y = gcm_reduce(lo, mi, hi);
+  y = gcm_reduce(lo, gcm_karatsuba_fix(lo, mi, hi), hi);
   for (int j = 0; j < 8; j++) c[j] = _mm_aesenclast_si128(c[j], rk[10]);
+  xor_store8(in, out, c);
   return y;
 }
+#undef GHASH_IN
 
-/* Loads 8 blocks from p, reflected, with y added to the first. */
-static inline void load8_reflected(const uint8_t *p, __m128i y, __m128i g[8]) {
+/* out = in XOR keystream, AES only, for the first group of an encryption. */
+TA_INLINE void aes8(const gcm_key *k, __m128i ctr, const uint8_t *in, uint8_t *out) {
+  __m128i c[8];
   const __m128i bs = gcm_bswap_mask();
-  for (int j = 0; j < 8; j++)
-    g[j] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * j)), bs);
-  g[0] = _mm_xor_si128(g[0], y);
+  const __m128i one = _mm_setr_epi32(1, 0, 0, 0);
+  __m128i t = ctr;
+  for (int j = 0; j < 8; j++) {
+    c[j] = _mm_xor_si128(_mm_shuffle_epi8(t, bs), k->rk[0]);
+    t = _mm_add_epi32(t, one);
+  }
+  for (uint32_t r = 1; r < k->rounds; r++) ROUND8(k->rk[r]);
+  for (int j = 0; j < 8; j++) c[j] = _mm_aesenclast_si128(c[j], k->rk[k->rounds]);
+  xor_store8(in, out, c);
 }
 
 static void aesni_crypt(const void *ksv, void *stv, int encrypt, const uint8_t *in,
@@ -87,26 +111,16 @@ static void aesni_crypt(const void *ksv, void *stv, int encrypt, const uint8_t *
   const gcm_key *k = (const gcm_key *)ksv;
   gcm_stream *st = (gcm_stream *)stv;
   __m128i y = st->y, ctr = st->ctr;
-  __m128i c[8], g[8];
   st->ct_len += len;
 
   if (len >= 128) {
     if (encrypt) {
       /* First group: AES only (there is no previous ciphertext yet). */
-      const __m128i zero[8] = {_mm_setzero_si128()};
-      (void)aes8_ghash8(k, ctr, c, zero);
-      for (int j = 0; j < 8; j++)
-        _mm_storeu_si128((__m128i *)(out + 16 * j),
-                         _mm_xor_si128(c[j], _mm_loadu_si128((const __m128i *)(in + 16 * j))));
+      aes8(k, ctr, in, out);
       ctr = gcm_ctr_add(ctr, 8);
       in += 128, out += 128, len -= 128;
       while (len >= 128) {
-        load8_reflected(out - 128, y, g);
-        y = aes8_ghash8(k, ctr, c, g);
-        for (int j = 0; j < 8; j++)
-          _mm_storeu_si128(
-              (__m128i *)(out + 16 * j),
-              _mm_xor_si128(c[j], _mm_loadu_si128((const __m128i *)(in + 16 * j))));
+        y = aes8_ghash8(k, ctr, out - 128, y, in, out);
         ctr = gcm_ctr_add(ctr, 8);
         in += 128, out += 128, len -= 128;
       }
@@ -114,12 +128,7 @@ static void aesni_crypt(const void *ksv, void *stv, int encrypt, const uint8_t *
       y = gcm_ghash_blocks(k, y, out - 128, 8);
     } else {
       do {
-        __m128i d[8];
-        for (int j = 0; j < 8; j++) d[j] = _mm_loadu_si128((const __m128i *)(in + 16 * j));
-        load8_reflected(in, y, g);
-        y = aes8_ghash8(k, ctr, c, g);
-        for (int j = 0; j < 8; j++)
-          _mm_storeu_si128((__m128i *)(out + 16 * j), _mm_xor_si128(c[j], d[j]));
+        y = aes8_ghash8(k, ctr, in, y, in, out);
         ctr = gcm_ctr_add(ctr, 8);
         in += 128, out += 128, len -= 128;
       } while (len >= 128);

@@ -76,12 +76,17 @@
 #include <immintrin.h>
 #include <string.h>
 
+/* For the few helpers whose inlining decides whether their arrays stay in registers. */
+#define TA_INLINE static inline __attribute__((always_inline))
+
 /* Number of powers of H kept in the key state (enough for 16 blocks per reduction). */
 #define TA_GCM_NPOW 16
 
 typedef struct {
   /* h[i] = H^(NPOW - i) * x^-1 in reflected form; h[NPOW..NPOW+3] are zero. */
   __m128i h[TA_GCM_NPOW + 4];
+  /* hk[i] = (high qword ^ low qword of h[i]) in both qwords, for Karatsuba. */
+  __m128i hk[TA_GCM_NPOW + 4];
   __m128i rk[15]; /* AES round keys, rk[0..rounds] */
   uint32_t rounds; /* 10 or 14 */
 } gcm_key;
@@ -167,12 +172,46 @@ static inline __m128i aes_encrypt1(const gcm_key *k, __m128i b) {
 
 /* ---------------------------------------------------------------- GHASH, 128-bit */
 
+/*
+ * Pins a value at this point of the program. Without it GCC reassociates the long XOR
+ * sums of the aggregated GHASH, computes all products first and keeps them alive at
+ * once, which spills to the stack on 16-register targets; the empty asm keeps each sum
+ * in the order written (interleaved with the AES rounds), at no cost.
+ */
+#define TA_PIN(v) __asm__("" : "+v"(v))
+
 /* Accumulates the unreduced product a * b (both reflected) into lo/mi/hi. */
 static inline void gcm_mul_acc(__m128i a, __m128i b, __m128i *lo, __m128i *mi, __m128i *hi) {
-  *lo = _mm_xor_si128(*lo, _mm_clmulepi64_si128(a, b, 0x00));
-  *hi = _mm_xor_si128(*hi, _mm_clmulepi64_si128(a, b, 0x11));
-  *mi = _mm_xor_si128(*mi, _mm_xor_si128(_mm_clmulepi64_si128(a, b, 0x01),
-                                         _mm_clmulepi64_si128(a, b, 0x10)));
+  __m128i l = _mm_xor_si128(*lo, _mm_clmulepi64_si128(a, b, 0x00));
+  __m128i h = _mm_xor_si128(*hi, _mm_clmulepi64_si128(a, b, 0x11));
+  __m128i m = _mm_xor_si128(*mi, _mm_xor_si128(_mm_clmulepi64_si128(a, b, 0x01),
+                                               _mm_clmulepi64_si128(a, b, 0x10)));
+  TA_PIN(l);
+  TA_PIN(m);
+  TA_PIN(h);
+  *lo = l, *mi = m, *hi = h;
+}
+
+/*
+ * The same with Karatsuba (3 clmuls instead of 4): MI is accumulated as
+ * (a0^a1)*(b0^b1) and must be corrected once per sum with gcm_karatsuba_fix. bk is the
+ * key's hk[] entry. Used where the clmul unit, shared with AES on some cores, is the limit.
+ */
+static inline void gcm_mul_acc_kara(__m128i a, __m128i b, __m128i bk, __m128i *lo, __m128i *mi,
+                                    __m128i *hi) {
+  __m128i l = _mm_xor_si128(*lo, _mm_clmulepi64_si128(a, b, 0x00));
+  __m128i h = _mm_xor_si128(*hi, _mm_clmulepi64_si128(a, b, 0x11));
+  __m128i af = _mm_xor_si128(a, _mm_shuffle_epi32(a, 0x4e));
+  __m128i m = _mm_xor_si128(*mi, _mm_clmulepi64_si128(af, bk, 0x00));
+  TA_PIN(l);
+  TA_PIN(m);
+  TA_PIN(h);
+  *lo = l, *mi = m, *hi = h;
+}
+
+/* (a0^a1)(b0^b1) = a0b0 + a1b1 + (a0b1 + a1b0): remove the first two from MI. */
+static inline __m128i gcm_karatsuba_fix(__m128i lo, __m128i mi, __m128i hi) {
+  return _mm_xor_si128(mi, _mm_xor_si128(lo, hi));
 }
 
 /* Reduces HI*2^128 + MI*2^64 + LO modulo g (see the top of this file). */
@@ -256,6 +295,8 @@ static inline int gcm_setup(void *ksv, int alg, const uint8_t *key, size_t key_l
     k->h[i] = hp;
   }
   for (int i = TA_GCM_NPOW; i < TA_GCM_NPOW + 4; i++) k->h[i] = _mm_setzero_si128();
+  for (int i = 0; i < TA_GCM_NPOW + 4; i++)
+    k->hk[i] = _mm_xor_si128(k->h[i], _mm_shuffle_epi32(k->h[i], 0x4e));
   return TA_OK;
 }
 

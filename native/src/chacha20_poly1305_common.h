@@ -12,7 +12,9 @@
  * Stream state (cc_state below, inside TA_KERNEL_STREAM_SIZE): the nonce, the next block
  * counter, the Poly1305 accumulator and key, the two lengths, and for the vector kernels
  * the powers r^1..r^8 of the Poly1305 key in radix 2^26, computed once per operation the
- * first time a long enough piece arrives.
+ * first time a long enough piece arrives. The vector kernels compute block 0 together
+ * with blocks 1..3 and keep those in ks_cache (sharing room with the powers): a short
+ * first piece (a small record) then costs no second ChaCha20 pass.
  *
  * Stream contract (internal.h): every crypt call but the last has len % 64 == 0, so the
  * ciphertext MACed by each call but the last is whole 16-byte Poly1305 blocks and no
@@ -49,7 +51,11 @@ typedef struct {
   uint64_t aad_len;
   uint64_t ct_len;
   uint32_t have_powers;
-  uint32_t rpow[8][5]; /* r^(i+1) in radix 2^26 (vector kernels) */
+  uint32_t cached; /* bytes of key stream (blocks 1, 2, ...) begin left in ks_cache */
+  union {
+    uint32_t rpow[8][5];   /* r^(i+1) in radix 2^26 (vector kernels) */
+    uint8_t ks_cache[192]; /* vector kernels: key stream made along with block 0 */
+  } u;
 } cc_state;
 
 _Static_assert(sizeof(cc_state) <= TA_KERNEL_STREAM_SIZE, "stream state fits");
@@ -234,29 +240,39 @@ static inline void cc_from26(const uint64_t l_in[5], uint64_t h[3]) {
   cc_poly_carry(h);
 }
 
-/* r^1..r^8 in radix 2^26 for the vector Poly1305 (once per operation). */
+/* r^1..r^8 in radix 2^26 for the vector Poly1305 (once per operation). Three levels of
+ * independent products (r^2; r^3, r^4; r^5..r^8) instead of a chain of seven. */
 static inline void cc_poly_powers(cc_state *st) {
-  uint64_t p[3] = {st->r[0], st->r[1], st->r[2]};
+  uint64_t p[8][3];
+  memcpy(p[0], st->r, sizeof p[0]);
+  memcpy(p[1], st->r, sizeof p[1]);
+  cc_poly_mul(p[1], st->r);
+  memcpy(p[2], p[1], sizeof p[2]);
+  memcpy(p[3], p[1], sizeof p[3]);
+  cc_poly_mul(p[2], p[0]);
+  cc_poly_mul(p[3], p[1]);
+  for (int i = 4; i < 8; i++) {
+    memcpy(p[i], p[3], sizeof p[i]);
+    cc_poly_mul(p[i], p[i - 4]);
+  }
   for (int i = 0; i < 8; i++) {
-    uint64_t q[3] = {p[0], p[1], p[2]};
-    cc_poly_carry(q);
-    cc_to26(q, st->rpow[i]);
-    cc_poly_mul(p, st->r);
+    cc_poly_carry(p[i]);
+    cc_to26(p[i], st->u.rpow[i]);
   }
   st->have_powers = 1;
 }
 
 /* ---------------------------------------------------------------- AEAD steps */
 
-/* RFC 8439 2.8 steps 1-2: one-time key from block 0 (2.6), counter 1, MAC aad || pad16. */
-static inline void cc_begin(const void *ks, void *stv, const uint8_t nonce[12],
-                            const uint8_t *aad, size_t aad_len) {
-  const cc_key *k = (const cc_key *)ks;
-  cc_state *st = (cc_state *)stv;
+/* Clears st and sets the nonce; the kernel then makes block 0 and calls cc_begin_keys. */
+static inline void cc_begin_nonce(cc_state *st, const uint8_t nonce[12]) {
   memset(st, 0, sizeof *st);
   for (int i = 0; i < 3; i++) st->nonce[i] = cc_load32(nonce + 4 * i);
-  uint8_t otk[64];
-  cc_block(k, 0, st->nonce, otk);
+}
+
+/* RFC 8439 2.8 steps 1-2: one-time key = block 0 (2.6), counter 1, MAC aad || pad16. */
+static inline void cc_begin_keys(cc_state *st, const uint8_t otk[32], const uint8_t *aad,
+                                 size_t aad_len) {
   /* r is clamped: r &= 0x0ffffffc0ffffffc0ffffffc0fffffff (2.5) */
   uint64_t t0 = cc_load64(otk), t1 = cc_load64(otk + 8);
   st->r[0] = t0 & 0xffc0fffffffull;
@@ -264,10 +280,19 @@ static inline void cc_begin(const void *ks, void *stv, const uint8_t nonce[12],
   st->r[2] = (t1 >> 24) & 0x00ffffffc0full;
   st->s[0] = cc_load64(otk + 16);
   st->s[1] = cc_load64(otk + 24);
-  ta_wipe(otk, sizeof otk);
   st->counter = 1;
   st->aad_len = aad_len;
   if (aad_len) cc_poly_padded(st, aad, aad_len);
+}
+
+static inline void cc_begin(const void *ks, void *stv, const uint8_t nonce[12],
+                            const uint8_t *aad, size_t aad_len) {
+  cc_state *st = (cc_state *)stv;
+  cc_begin_nonce(st, nonce);
+  uint8_t otk[64];
+  cc_block((const cc_key *)ks, 0, st->nonce, otk);
+  cc_begin_keys(st, otk, aad, aad_len);
+  ta_wipe(otk, sizeof otk);
 }
 
 /* RFC 8439 2.8 last steps: le64 lengths block, then tag = (h + s) mod 2^128 (2.5). */

@@ -5,13 +5,15 @@
 #include "internal.h"
 
 /* AES-GCM (aes_gcm_*.c) */
-extern const ta_aead_kernel ta_aes_gcm_aesni;
-const ta_aead_kernel *const ta_aes_gcm_kernels[] = {&ta_aes_gcm_aesni};
+extern const ta_aead_kernel ta_aes_gcm_vaes512, ta_aes_gcm_vaes256, ta_aes_gcm_aesni;
+const ta_aead_kernel *const ta_aes_gcm_kernels[] = {&ta_aes_gcm_vaes512, &ta_aes_gcm_vaes256,
+                                                    &ta_aes_gcm_aesni};
 const size_t ta_aes_gcm_kernel_count = sizeof ta_aes_gcm_kernels / sizeof ta_aes_gcm_kernels[0];
 
 /* ChaCha20-Poly1305 (chacha20_poly1305_*.c) */
 extern const ta_aead_kernel ta_chacha_avx512, ta_chacha_avx2, ta_chacha_portable;
-const ta_aead_kernel *const ta_chacha_kernels[] = {&ta_chacha_portable};
+const ta_aead_kernel *const ta_chacha_kernels[] = {&ta_chacha_avx512, &ta_chacha_avx2,
+                                                  &ta_chacha_portable};
 const size_t ta_chacha_kernel_count = sizeof ta_chacha_kernels / sizeof ta_chacha_kernels[0];
 
 /* SHA-256 and SHA-384 compression for HMAC (sha*.c) */

@@ -8,6 +8,7 @@ import javax.crypto.AEADBadTagException;
  *
  * <p>Nonces are 12 bytes and tags 16; sealed output is ciphertext followed by the tag.
  * Input and output may be the same region (in place); other overlaps are not allowed.
+ * The AAD array may be null when there is no AAD (length 0).
  * Open never releases plaintext whose tag failed: the output region is zeroed and
  * {@link AEADBadTagException} thrown. Bad arguments raise {@link IllegalArgumentException},
  * {@link IndexOutOfBoundsException} or {@link NullPointerException}; use after

@@ -44,6 +44,11 @@ public enum SignatureScheme {
         return id;
     }
 
+    /** The JCA signature algorithm name (as ExtendedSSLSession reports schemes). */
+    public String jcaName() {
+        return jcaName;
+    }
+
     /** The key type as JSSE key managers name it ("EC", "RSA", "EdDSA"). */
     public String keyType() {
         return keyType;

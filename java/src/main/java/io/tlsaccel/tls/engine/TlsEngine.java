@@ -1,0 +1,1209 @@
+package io.tlsaccel.tls.engine;
+
+import io.tlsaccel.tls.handshake.HandshakeConfig;
+import io.tlsaccel.tls.handshake.HandshakeContext;
+import io.tlsaccel.tls.handshake.NamedGroup;
+import io.tlsaccel.tls.handshake.Tls13ClientHandshake;
+import io.tlsaccel.tls.handshake.Tls13Handshake;
+import io.tlsaccel.tls.handshake.Tls13ServerHandshake;
+import io.tlsaccel.tls.message.AlertDescription;
+import io.tlsaccel.tls.message.ContentType;
+import io.tlsaccel.tls.message.Handshake;
+import io.tlsaccel.tls.message.TlsAlertException;
+import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.record.RecordProtection;
+import java.nio.ByteBuffer;
+import java.security.AlgorithmConstraints;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult.Status;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * TLS 1.3 behind {@link SSLEngine}. Handshake work is done inline (no delegated tasks).
+ * One lock guards the connection state; the record path allocates nothing per record.
+ *
+ * <p>wrap: flushes queued handshake output (messages, CCS, key changes, alerts) as records,
+ * else seals at most one record of application data. unwrap: consumes exactly one record.
+ * A local failure queues the alert (sent by the next wrap), closes inbound and throws;
+ * a received fatal alert closes both directions and throws.
+ */
+public final class TlsEngine extends SSLEngine {
+    /** RFC 8446 5.1 leaves limits on empty records to implementations; we allow this many in a row. */
+    static final int MAX_EMPTY_RECORDS = 32;
+
+    private final TlsContextSpi context;
+    private final Object lock = new Object();
+
+    // ---- configuration ----
+    private boolean clientMode;
+    private boolean modeSet;
+    private String[] enabledSuites = suiteNames(Arrays.asList(CipherSuite.values()));
+    private String[] enabledProtocols;
+    private boolean needClientAuth;
+    private boolean wantClientAuth;
+    private boolean enableSessionCreation = true;
+    private String identificationAlgorithm;
+    private List<SNIServerName> serverNames;
+    private Collection<SNIMatcher> sniMatchers;
+    private String[] applicationProtocols = new String[0];
+    private boolean useCipherSuitesOrder = true;
+    private AlgorithmConstraints algorithmConstraints;
+    private List<NamedGroup> namedGroups = defaultGroups();
+    private BiFunction<SSLEngine, List<String>, String> alpnSelector;
+    private long recordLimitOverride = -1;
+    private UnaryOperator<byte[]> outgoingHandshakeFilter;
+
+    // ---- connection state ----
+    private Tls13Handshake handshake;
+    private boolean handshakeStarted;
+    private boolean handshakeComplete;
+    private boolean finishedReported;
+    private TlsSession handshakeSession;
+    private TlsSession session;
+    private String applicationProtocol;
+    private RecordProtection readProtection;
+    private RecordProtection writeProtection;
+    private boolean readApplication;
+    private final ArrayDeque<Object> outbound = new ArrayDeque<>();
+    private byte[] handshakeBuffer = new byte[1024];
+    private int handshakeLength;
+    private ByteBuffer scratch;
+    private int ccsReceived;
+    private int emptyRun;
+    private boolean inboundDone;
+    private boolean outboundDone;
+    private boolean closeQueued;
+    private boolean receivedCloseNotify;
+
+    // queued outbound items
+    private static final class HandshakeBytes {
+        final byte[] data;
+        int offset;
+
+        HandshakeBytes(byte[] data) {
+            this.data = data;
+        }
+    }
+
+    private record ChangeCipherSpec() {
+    }
+
+    private record WriteKeys(RecordProtection protection) {
+    }
+
+    private record AlertOut(AlertDescription description, boolean fatal) {
+    }
+
+    TlsEngine(TlsContextSpi context, String host, int port) {
+        super(host, port);
+        this.context = context;
+        this.enabledProtocols = context.protocols().toArray(new String[0]);
+        this.session = new TlsSession(context.sessionContext(false), host, port);
+    }
+
+    private static String[] suiteNames(List<CipherSuite> suites) {
+        String[] out = new String[suites.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = suites.get(i).name();
+        }
+        return out;
+    }
+
+    private static List<NamedGroup> defaultGroups() {
+        String prop = System.getProperty("jdk.tls.namedGroups");
+        if (prop != null && !prop.isBlank()) {
+            List<NamedGroup> out = parseGroups(prop.replace("\"", "").split(","));
+            if (!out.isEmpty()) {
+                return out;
+            }
+        }
+        return List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1);
+    }
+
+    private static List<NamedGroup> parseGroups(String[] names) {
+        List<NamedGroup> out = new ArrayList<>();
+        for (String n : names) {
+            NamedGroup g = NamedGroup.ofName(n);
+            if (g != null && !out.contains(g)) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    // =====================================================================================
+    // Configuration
+    // =====================================================================================
+
+    /** Key exchange groups in preference order (names as in jdk.tls.namedGroups). */
+    public void setNamedGroups(String[] groups) {
+        synchronized (lock) {
+            List<NamedGroup> g = parseGroups(groups);
+            if (g.isEmpty()) {
+                throw new IllegalArgumentException("no supported group in " + Arrays.toString(groups));
+            }
+            namedGroups = g;
+        }
+    }
+
+    public String[] getNamedGroups() {
+        synchronized (lock) {
+            return namedGroups.stream().map(NamedGroup::jdkName).toArray(String[]::new);
+        }
+    }
+
+    /** Tests: KeyUpdate after this many records per key instead of the suite's AEAD limit. */
+    void setRecordLimitForTesting(long limit) {
+        recordLimitOverride = limit;
+    }
+
+    /** Tests: rewrite each outgoing handshake message after it entered the transcript. */
+    void setOutgoingHandshakeFilterForTesting(UnaryOperator<byte[]> filter) {
+        outgoingHandshakeFilter = filter;
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+        return suiteNames(Arrays.asList(CipherSuite.values()));
+    }
+
+    @Override
+    public String[] getEnabledCipherSuites() {
+        synchronized (lock) {
+            return enabledSuites.clone();
+        }
+    }
+
+    @Override
+    public void setEnabledCipherSuites(String[] suites) {
+        if (suites == null) {
+            throw new IllegalArgumentException("null cipher suites");
+        }
+        List<String> out = new ArrayList<>();
+        for (String s : suites) {
+            if (s == null) {
+                throw new IllegalArgumentException("null cipher suite");
+            }
+            // TLS 1.2 suite names are accepted (and ignored) so configurations shared with
+            // SunJSSE keep working.
+            if (CipherSuite.ofName(s) != null && !out.contains(s)) {
+                out.add(s);
+            }
+        }
+        synchronized (lock) {
+            enabledSuites = out.toArray(new String[0]);
+        }
+    }
+
+    @Override
+    public String[] getSupportedProtocols() {
+        return context.protocols().toArray(new String[0]);
+    }
+
+    @Override
+    public String[] getEnabledProtocols() {
+        synchronized (lock) {
+            return enabledProtocols.clone();
+        }
+    }
+
+    @Override
+    public void setEnabledProtocols(String[] protocols) {
+        if (protocols == null) {
+            throw new IllegalArgumentException("null protocols");
+        }
+        List<String> out = new ArrayList<>();
+        for (String p : protocols) {
+            if (p == null) {
+                throw new IllegalArgumentException("null protocol");
+            }
+            if (context.protocols().contains(p) && !out.contains(p)) {
+                out.add(p);
+            }
+        }
+        synchronized (lock) {
+            enabledProtocols = out.toArray(new String[0]);
+        }
+    }
+
+    @Override
+    public SSLSession getSession() {
+        synchronized (lock) {
+            return session;
+        }
+    }
+
+    @Override
+    public SSLSession getHandshakeSession() {
+        synchronized (lock) {
+            return handshakeStarted && !handshakeComplete ? handshakeSession : null;
+        }
+    }
+
+    @Override
+    public String getApplicationProtocol() {
+        synchronized (lock) {
+            return handshakeComplete ? applicationProtocol : null;
+        }
+    }
+
+    @Override
+    public String getHandshakeApplicationProtocol() {
+        synchronized (lock) {
+            return handshakeStarted && !handshakeComplete ? applicationProtocol : null;
+        }
+    }
+
+    @Override
+    public void setHandshakeApplicationProtocolSelector(BiFunction<SSLEngine, List<String>, String> selector) {
+        synchronized (lock) {
+            alpnSelector = selector;
+        }
+    }
+
+    @Override
+    public BiFunction<SSLEngine, List<String>, String> getHandshakeApplicationProtocolSelector() {
+        synchronized (lock) {
+            return alpnSelector;
+        }
+    }
+
+    @Override
+    public void setUseClientMode(boolean mode) {
+        synchronized (lock) {
+            if (handshakeStarted) {
+                throw new IllegalArgumentException("cannot change mode after the handshake started");
+            }
+            clientMode = mode;
+            modeSet = true;
+            session = new TlsSession(context.sessionContext(mode), getPeerHost(), getPeerPort());
+        }
+    }
+
+    @Override
+    public boolean getUseClientMode() {
+        synchronized (lock) {
+            return clientMode;
+        }
+    }
+
+    @Override
+    public void setNeedClientAuth(boolean need) {
+        synchronized (lock) {
+            needClientAuth = need;
+            wantClientAuth = false;
+        }
+    }
+
+    @Override
+    public boolean getNeedClientAuth() {
+        synchronized (lock) {
+            return needClientAuth;
+        }
+    }
+
+    @Override
+    public void setWantClientAuth(boolean want) {
+        synchronized (lock) {
+            wantClientAuth = want;
+            needClientAuth = false;
+        }
+    }
+
+    @Override
+    public boolean getWantClientAuth() {
+        synchronized (lock) {
+            return wantClientAuth;
+        }
+    }
+
+    @Override
+    public void setEnableSessionCreation(boolean flag) {
+        synchronized (lock) {
+            enableSessionCreation = flag;
+        }
+    }
+
+    @Override
+    public boolean getEnableSessionCreation() {
+        synchronized (lock) {
+            return enableSessionCreation;
+        }
+    }
+
+    @Override
+    public SSLParameters getSSLParameters() {
+        synchronized (lock) {
+            SSLParameters p = new SSLParameters(enabledSuites.clone(), enabledProtocols.clone());
+            if (needClientAuth) {
+                p.setNeedClientAuth(true);
+            } else if (wantClientAuth) {
+                p.setWantClientAuth(true);
+            }
+            p.setEndpointIdentificationAlgorithm(identificationAlgorithm);
+            if (serverNames != null) {
+                p.setServerNames(serverNames);
+            }
+            if (sniMatchers != null) {
+                p.setSNIMatchers(sniMatchers);
+            }
+            p.setApplicationProtocols(applicationProtocols.clone());
+            p.setUseCipherSuitesOrder(useCipherSuitesOrder);
+            p.setAlgorithmConstraints(algorithmConstraints);
+            setNamedGroupsReflectively(p, getNamedGroupsUnlocked());
+            return p;
+        }
+    }
+
+    private String[] getNamedGroupsUnlocked() {
+        return namedGroups.stream().map(NamedGroup::jdkName).toArray(String[]::new);
+    }
+
+    /** SSLParameters.setNamedGroups exists from Java 20; use it when running there. */
+    private static void setNamedGroupsReflectively(SSLParameters p, String[] groups) {
+        try {
+            SSLParameters.class.getMethod("setNamedGroups", String[].class).invoke(p, (Object) groups);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // older JDK: not available
+        }
+    }
+
+    private static String[] getNamedGroupsReflectively(SSLParameters p) {
+        try {
+            return (String[]) SSLParameters.class.getMethod("getNamedGroups").invoke(p);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void setSSLParameters(SSLParameters p) {
+        synchronized (lock) {
+            if (p.getCipherSuites() != null) {
+                setEnabledCipherSuites(p.getCipherSuites());
+            }
+            if (p.getProtocols() != null) {
+                setEnabledProtocols(p.getProtocols());
+            }
+            if (p.getNeedClientAuth()) {
+                setNeedClientAuth(true);
+            } else if (p.getWantClientAuth()) {
+                setWantClientAuth(true);
+            } else {
+                setWantClientAuth(false);
+            }
+            identificationAlgorithm = p.getEndpointIdentificationAlgorithm();
+            if (p.getServerNames() != null) {
+                serverNames = List.copyOf(p.getServerNames());
+            }
+            if (p.getSNIMatchers() != null) {
+                sniMatchers = List.copyOf(p.getSNIMatchers());
+            }
+            String[] ap = p.getApplicationProtocols();
+            if (ap != null) {
+                applicationProtocols = ap.clone();
+            }
+            useCipherSuitesOrder = p.getUseCipherSuitesOrder();
+            algorithmConstraints = p.getAlgorithmConstraints();
+            String[] groups = getNamedGroupsReflectively(p);
+            if (groups != null) {
+                List<NamedGroup> g = parseGroups(groups);
+                if (!g.isEmpty()) {
+                    namedGroups = g;
+                }
+            }
+        }
+    }
+
+    // =====================================================================================
+    // Handshake control
+    // =====================================================================================
+
+    @Override
+    public Runnable getDelegatedTask() {
+        return null;
+    }
+
+    @Override
+    public void beginHandshake() throws SSLException {
+        synchronized (lock) {
+            if (handshakeComplete) {
+                // TLS 1.3 has no renegotiation: refresh our keys instead (4.6.3).
+                if (!outboundDone && !closeQueued) {
+                    handshake.sendKeyUpdate(false);
+                }
+                return;
+            }
+            startHandshake();
+        }
+    }
+
+    private void startHandshake() throws SSLException {
+        if (handshakeStarted) {
+            return;
+        }
+        if (!modeSet) {
+            throw new IllegalStateException("client/server mode has not been set");
+        }
+        if (inboundDone || outboundDone) {
+            throw new SSLException("engine is closed");
+        }
+        handshakeStarted = true;
+        handshakeSession = new TlsSession(context.sessionContext(clientMode), getPeerHost(), getPeerPort());
+        try {
+            if (!Arrays.asList(enabledProtocols).contains("TLSv1.3")) {
+                throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "TLSv1.3 is not enabled");
+            }
+            Context ctx = new Context(buildConfig());
+            handshake = clientMode ? new Tls13ClientHandshake(ctx) : new Tls13ServerHandshake(ctx);
+            handshake.start();
+        } catch (TlsAlertException e) {
+            throw fail(e);
+        }
+    }
+
+    private HandshakeConfig buildConfig() {
+        List<CipherSuite> suites = new ArrayList<>();
+        for (String s : enabledSuites) {
+            CipherSuite cs = CipherSuite.ofName(s);
+            if (cs != null) {
+                suites.add(cs);
+            }
+        }
+        String sni = null;
+        if (clientMode) {
+            if (serverNames != null) {
+                for (SNIServerName n : serverNames) {
+                    if (n instanceof SNIHostName h) {
+                        sni = h.getAsciiName();
+                    }
+                }
+            } else if (getPeerHost() != null && isHostName(getPeerHost())) {
+                sni = getPeerHost();
+            }
+        }
+        return new HandshakeConfig(List.copyOf(suites), List.copyOf(namedGroups), List.of(applicationProtocols),
+                alpnSelector, sni, sniMatchers == null ? List.of() : sniMatchers,
+                needClientAuth, wantClientAuth, useCipherSuitesOrder);
+    }
+
+    /** RFC 6066 3: literal IP addresses are not sent as host names. */
+    private static boolean isHostName(String host) {
+        if (host.isEmpty() || host.indexOf(':') >= 0 || host.endsWith(".")) {
+            return false;
+        }
+        if (host.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+            return false;
+        }
+        try {
+            new SNIHostName(host);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The engine as the handshake sees it. */
+    private final class Context implements HandshakeContext {
+        private final HandshakeConfig config;
+
+        Context(HandshakeConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public SecureRandom random() {
+            return context.random();
+        }
+
+        @Override
+        public X509ExtendedKeyManager keyManager() {
+            return context.keyManager();
+        }
+
+        @Override
+        public X509TrustManager trustManager() {
+            return context.trustManager();
+        }
+
+        @Override
+        public SSLEngine engine() {
+            return TlsEngine.this;
+        }
+
+        @Override
+        public HandshakeConfig config() {
+            return config;
+        }
+
+        @Override
+        public void sendHandshake(byte[] message) {
+            UnaryOperator<byte[]> f = outgoingHandshakeFilter;
+            byte[] m = f == null ? message : f.apply(message);
+            if (m != null && m.length > 0) {
+                outbound.add(new HandshakeBytes(m));
+            }
+        }
+
+        @Override
+        public void sendChangeCipherSpec() {
+            outbound.add(new ChangeCipherSpec());
+        }
+
+        private long limit(CipherSuite suite) {
+            return recordLimitOverride > 0 ? recordLimitOverride : suite.recordLimit();
+        }
+
+        @Override
+        public void changeWriteKeys(CipherSuite suite, byte[] key, byte[] iv, boolean application) {
+            outbound.add(new WriteKeys(new RecordProtection(suite, key, iv, limit(suite))));
+        }
+
+        @Override
+        public void changeReadKeys(CipherSuite suite, byte[] key, byte[] iv, boolean application) throws TlsAlertException {
+            RecordProtection next = new RecordProtection(suite, key, iv, Long.MAX_VALUE);
+            if (handshakeLength != 0) {
+                next.close();
+                // 5.1: handshake messages must not span a key change.
+                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE,
+                        "handshake message spans a key change");
+            }
+            if (readProtection != null) {
+                readProtection.close();
+            }
+            readProtection = next;
+            readApplication = application;
+        }
+
+        @Override
+        public void negotiated(CipherSuite suite) {
+            handshakeSession.setSuite(suite);
+        }
+
+        @Override
+        public void peerCertificates(X509Certificate[] chain) {
+            handshakeSession.setPeerCertificates(chain);
+        }
+
+        @Override
+        public void localCertificates(X509Certificate[] chain) {
+            handshakeSession.setLocalCertificates(chain);
+        }
+
+        @Override
+        public void applicationProtocol(String protocol) {
+            applicationProtocol = protocol;
+        }
+
+        @Override
+        public void requestedServerNames(List<SNIServerName> names) {
+            handshakeSession.setRequestedServerNames(names);
+        }
+
+        @Override
+        public void peerSignatureSchemes(int[] schemes) {
+            handshakeSession.setPeerSignatureSchemes(schemes);
+        }
+
+        @Override
+        public void localSignatureSchemes(int[] schemes) {
+            // The session reports everything we accept in certificates (see TlsSession).
+        }
+
+        @Override
+        public void handshakeComplete() {
+            handshakeComplete = true;
+            if (applicationProtocol == null) {
+                applicationProtocol = "";
+            }
+            session = handshakeSession;
+        }
+    }
+
+    // =====================================================================================
+    // Status
+    // =====================================================================================
+
+    @Override
+    public HandshakeStatus getHandshakeStatus() {
+        synchronized (lock) {
+            return status();
+        }
+    }
+
+    private HandshakeStatus status() {
+        if (!outbound.isEmpty() && !outboundDone) {
+            return HandshakeStatus.NEED_WRAP;
+        }
+        if (handshakeStarted && !handshakeComplete && !inboundDone && !outboundDone) {
+            return HandshakeStatus.NEED_UNWRAP;
+        }
+        return HandshakeStatus.NOT_HANDSHAKING;
+    }
+
+    /** The status for a result: FINISHED once, when the handshake completed and all is sent. */
+    private HandshakeStatus resultStatus() {
+        HandshakeStatus s = status();
+        if (handshakeComplete && !finishedReported && s == HandshakeStatus.NOT_HANDSHAKING) {
+            finishedReported = true;
+            return HandshakeStatus.FINISHED;
+        }
+        return s;
+    }
+
+    private SSLEngineResult result(Status st, int consumed, int produced) {
+        return new SSLEngineResult(st, resultStatus(), consumed, produced);
+    }
+
+    // =====================================================================================
+    // Failure and closure
+    // =====================================================================================
+
+    /** The one place a local failure becomes an alert: queue it, close inbound, wipe keys. */
+    private SSLException fail(TlsAlertException e) {
+        inboundDone = true;
+        outbound.clear();
+        closeQueued = true;
+        outbound.add(new AlertOut(e.alert(), true));
+        if (handshake != null) {
+            handshake.destroy();
+        }
+        if (readProtection != null) {
+            readProtection.close();
+            readProtection = null;
+        }
+        Arrays.fill(handshakeBuffer, 0, handshakeLength, (byte) 0);
+        handshakeLength = 0;
+        SSLException out = handshakeComplete ? new SSLException(e.getMessage(), e)
+                : new SSLHandshakeException(e.getMessage());
+        if (out.getCause() == null) {
+            out.initCause(e);
+        }
+        return out;
+    }
+
+    private void closeAll() {
+        inboundDone = true;
+        outboundDone = true;
+        outbound.clear();
+        if (handshake != null) {
+            handshake.destroy();
+        }
+        if (readProtection != null) {
+            readProtection.close();
+            readProtection = null;
+        }
+        if (writeProtection != null) {
+            writeProtection.close();
+            writeProtection = null;
+        }
+    }
+
+    @Override
+    public void closeOutbound() {
+        synchronized (lock) {
+            if (outboundDone || closeQueued) {
+                return;
+            }
+            closeQueued = true;
+            if (!handshakeStarted) {
+                outboundDone = true;
+                return;
+            }
+            // 6.1: close_notify; pending handshake output goes first.
+            outbound.add(new AlertOut(AlertDescription.CLOSE_NOTIFY, false));
+        }
+    }
+
+    @Override
+    public boolean isOutboundDone() {
+        synchronized (lock) {
+            return outboundDone;
+        }
+    }
+
+    @Override
+    public void closeInbound() throws SSLException {
+        synchronized (lock) {
+            if (inboundDone) {
+                return;
+            }
+            inboundDone = true;
+            if (readProtection != null) {
+                readProtection.close();
+                readProtection = null;
+            }
+            if (handshakeStarted && !receivedCloseNotify) {
+                if (!closeQueued && !outboundDone) {
+                    closeQueued = true;
+                    outbound.add(new AlertOut(AlertDescription.CLOSE_NOTIFY, false));
+                }
+                throw new SSLException("closing inbound before receiving peer's close_notify");
+            }
+        }
+    }
+
+    @Override
+    public boolean isInboundDone() {
+        synchronized (lock) {
+            return inboundDone;
+        }
+    }
+
+    // =====================================================================================
+    // wrap
+    // =====================================================================================
+
+    @Override
+    public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
+        if (srcs == null || dst == null) {
+            throw new IllegalArgumentException("null buffer");
+        }
+        if (offset < 0 || length < 0 || offset + length > srcs.length) {
+            throw new IndexOutOfBoundsException();
+        }
+        if (dst.isReadOnly()) {
+            throw new java.nio.ReadOnlyBufferException();
+        }
+        synchronized (lock) {
+            if (!handshakeStarted && !outboundDone && !closeQueued) {
+                startHandshake();
+            }
+            if (outboundDone) {
+                return result(Status.CLOSED, 0, 0);
+            }
+            int start = dst.position();
+            try {
+                if (!outbound.isEmpty()) {
+                    boolean progressed = flush(dst);
+                    if (!progressed) {
+                        return result(Status.BUFFER_OVERFLOW, 0, 0);
+                    }
+                    return result(outboundDone ? Status.CLOSED : Status.OK, 0, dst.position() - start);
+                }
+                if (!handshakeComplete || closeQueued) {
+                    return result(Status.OK, 0, 0);
+                }
+                long available = 0;
+                for (int i = offset; i < offset + length; i++) {
+                    available += srcs[i].remaining();
+                }
+                if (available == 0) {
+                    return result(Status.OK, 0, 0);
+                }
+                if (writeProtection.usageLimitReached()) {
+                    // 5.5: rekey before the AEAD usage limit.
+                    handshake.sendKeyUpdate(false);
+                    if (!flush(dst)) {
+                        return result(Status.BUFFER_OVERFLOW, 0, 0);
+                    }
+                    if (!outbound.isEmpty()) {
+                        return result(Status.OK, 0, dst.position() - start);
+                    }
+                }
+                int n = (int) Math.min(available, RecordProtection.MAX_PLAINTEXT);
+                if (dst.remaining() < n + RecordProtection.OVERHEAD) {
+                    if (dst.position() > start) {
+                        return result(Status.OK, 0, dst.position() - start);
+                    }
+                    return result(Status.BUFFER_OVERFLOW, 0, 0);
+                }
+                int recordStart = dst.position();
+                dst.position(recordStart + RecordProtection.HEADER_LENGTH);
+                int copied = 0;
+                for (int i = offset; i < offset + length && copied < n; i++) {
+                    ByteBuffer s = srcs[i];
+                    int take = Math.min(s.remaining(), n - copied);
+                    if (take == 0) {
+                        continue;
+                    }
+                    ByteBuffer part = s.duplicate();
+                    part.limit(part.position() + take);
+                    dst.put(part);
+                    s.position(s.position() + take);
+                    copied += take;
+                }
+                dst.position(recordStart);
+                writeProtection.seal(ContentType.APPLICATION_DATA, dst, n);
+                session.touch();
+                return result(Status.OK, n, dst.position() - start);
+            } catch (TlsAlertException e) {
+                // Only a sequence number exhaustion can get here: close the connection.
+                throw fail(e);
+            }
+        }
+    }
+
+    /** Writes queued records while they fit; returns whether anything was done. */
+    private boolean flush(ByteBuffer dst) throws TlsAlertException {
+        boolean progressed = false;
+        while (!outbound.isEmpty() && !outboundDone) {
+            Object o = outbound.peek();
+            if (o instanceof WriteKeys wk) {
+                if (writeProtection != null) {
+                    writeProtection.close();
+                }
+                writeProtection = wk.protection();
+                outbound.poll();
+                continue;
+            }
+            if (o instanceof ChangeCipherSpec) {
+                if (dst.remaining() < 6) {
+                    return progressed;
+                }
+                dst.put((byte) ContentType.CHANGE_CIPHER_SPEC).put((byte) 3).put((byte) 3).put((byte) 0).put((byte) 1).put((byte) 1);
+                outbound.poll();
+                progressed = true;
+                continue;
+            }
+            if (o instanceof AlertOut a) {
+                int need = writeProtection == null ? 7 : 2 + RecordProtection.OVERHEAD;
+                if (dst.remaining() < need) {
+                    return progressed;
+                }
+                byte level = (byte) (a.fatal() ? 2 : 1);
+                if (writeProtection == null) {
+                    dst.put((byte) ContentType.ALERT).put((byte) 3).put((byte) 3).put((byte) 0).put((byte) 2)
+                            .put(level).put((byte) a.description().code());
+                } else {
+                    int p = dst.position();
+                    dst.put(p + 5, level).put(p + 6, (byte) a.description().code());
+                    writeProtection.seal(ContentType.ALERT, dst, 2);
+                }
+                outbound.poll();
+                progressed = true;
+                // Nothing follows close_notify or a fatal alert.
+                outboundDone = true;
+                if (a.fatal()) {
+                    closeAll();
+                }
+                outbound.clear();
+                if (writeProtection != null) {
+                    writeProtection.close();
+                    writeProtection = null;
+                }
+                break;
+            }
+            // Handshake bytes: pack consecutive messages into one record of up to 2^14 bytes.
+            int pending = 0;
+            for (Object x : outbound) {
+                if (!(x instanceof HandshakeBytes hb)) {
+                    break;
+                }
+                pending += hb.data.length - hb.offset;
+                if (pending >= RecordProtection.MAX_PLAINTEXT) {
+                    break;
+                }
+            }
+            int n = Math.min(pending, RecordProtection.MAX_PLAINTEXT);
+            int need = n + (writeProtection == null ? RecordProtection.HEADER_LENGTH : RecordProtection.OVERHEAD);
+            if (dst.remaining() < need) {
+                return progressed;
+            }
+            int recordStart = dst.position();
+            dst.position(recordStart + RecordProtection.HEADER_LENGTH);
+            int copied = 0;
+            while (copied < n) {
+                HandshakeBytes hb = (HandshakeBytes) outbound.peek();
+                int take = Math.min(hb.data.length - hb.offset, n - copied);
+                dst.put(hb.data, hb.offset, take);
+                hb.offset += take;
+                copied += take;
+                if (hb.offset == hb.data.length) {
+                    outbound.poll();
+                }
+            }
+            if (writeProtection == null) {
+                dst.put(recordStart, (byte) ContentType.HANDSHAKE).put(recordStart + 1, (byte) 3)
+                        .put(recordStart + 2, (byte) 3).put(recordStart + 3, (byte) (n >>> 8))
+                        .put(recordStart + 4, (byte) n);
+            } else {
+                dst.position(recordStart);
+                writeProtection.seal(ContentType.HANDSHAKE, dst, n);
+            }
+            progressed = true;
+        }
+        return progressed;
+    }
+
+    // =====================================================================================
+    // unwrap
+    // =====================================================================================
+
+    @Override
+    public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
+        if (src == null || dsts == null) {
+            throw new IllegalArgumentException("null buffer");
+        }
+        if (offset < 0 || length < 0 || offset + length > dsts.length) {
+            throw new IndexOutOfBoundsException();
+        }
+        for (int i = offset; i < offset + length; i++) {
+            if (dsts[i].isReadOnly()) {
+                throw new java.nio.ReadOnlyBufferException();
+            }
+        }
+        synchronized (lock) {
+            if (!handshakeStarted && !inboundDone && !closeQueued) {
+                startHandshake();
+            }
+            if (inboundDone) {
+                return result(Status.CLOSED, 0, 0);
+            }
+            try {
+                return unwrapRecord(src, dsts, offset, length);
+            } catch (TlsAlertException e) {
+                throw fail(e);
+            }
+        }
+    }
+
+    private SSLEngineResult unwrapRecord(ByteBuffer src, ByteBuffer[] dsts, int offset, int length)
+            throws SSLException {
+        if (src.remaining() < RecordProtection.HEADER_LENGTH) {
+            return result(Status.BUFFER_UNDERFLOW, 0, 0);
+        }
+        int pos = src.position();
+        int type = src.get(pos) & 0xff;
+        int major = src.get(pos + 1) & 0xff;
+        int recordLength = ((src.get(pos + 3) & 0xff) << 8) | (src.get(pos + 4) & 0xff);
+        if (type < ContentType.CHANGE_CIPHER_SPEC || type > ContentType.APPLICATION_DATA) {
+            throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unknown record content type " + type);
+        }
+        if (major != 3) {
+            throw new TlsAlertException(AlertDescription.DECODE_ERROR, "not a TLS record");
+        }
+        boolean protectedRecord = readProtection != null && type == ContentType.APPLICATION_DATA;
+        int max = protectedRecord ? RecordProtection.MAX_CIPHERTEXT : RecordProtection.MAX_PLAINTEXT;
+        if (recordLength > max) {
+            // 5.1 / 5.2: over-long records are record_overflow.
+            throw new TlsAlertException(AlertDescription.RECORD_OVERFLOW, "record of " + recordLength + " bytes");
+        }
+        int total = RecordProtection.HEADER_LENGTH + recordLength;
+        if (src.remaining() < total) {
+            return result(Status.BUFFER_UNDERFLOW, 0, 0);
+        }
+
+        if (type == ContentType.CHANGE_CIPHER_SPEC) {
+            // 5: one unprotected CCS of value 1 may arrive during the handshake; it is dropped.
+            if (recordLength != 1 || src.get(pos + 5) != 1 || handshakeComplete || ccsReceived > 0) {
+                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
+            }
+            ccsReceived++;
+            src.position(pos + total);
+            return result(Status.OK, total, 0);
+        }
+
+        if (!protectedRecord) {
+            if (readProtection != null && !(type == ContentType.ALERT && !handshakeComplete)) {
+                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unprotected record after keys were set");
+            }
+            if (type == ContentType.APPLICATION_DATA) {
+                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "application data before the handshake");
+            }
+            byte[] body = new byte[recordLength];
+            src.position(pos + RecordProtection.HEADER_LENGTH);
+            src.get(body);
+            if (type == ContentType.ALERT) {
+                return alertReceived(body, 0, body.length, total);
+            }
+            appendHandshake(body, 0, body.length);
+            processHandshakeMessages();
+            return result(Status.OK, total, 0);
+        }
+
+        // Protected record.
+        int maxPlain = recordLength - RecordProtection.TAG_LENGTH;
+        long room = 0;
+        ByteBuffer direct = null;
+        for (int i = offset; i < offset + length; i++) {
+            room += dsts[i].remaining();
+            if (direct == null && dsts[i].remaining() >= maxPlain) {
+                direct = dsts[i];
+            }
+        }
+        src.position(pos + RecordProtection.HEADER_LENGTH);
+        int innerType;
+        int contentLength;
+        ByteBuffer plain;
+        int plainStart;
+        if (readApplication && direct != null) {
+            plain = direct;
+            plainStart = direct.position();
+            try {
+                innerType = readProtection.open(src, recordLength, direct);
+            } catch (TlsAlertException e) {
+                src.position(pos);
+                direct.position(plainStart);
+                throw e;
+            }
+            contentLength = direct.position() - plainStart;
+        } else {
+            if (scratch == null) {
+                scratch = ByteBuffer.allocate(RecordProtection.MAX_CIPHERTEXT);
+            }
+            scratch.clear();
+            plain = scratch;
+            plainStart = 0;
+            innerType = readProtection.open(src, recordLength, scratch);
+            contentLength = scratch.position();
+            if (innerType == ContentType.APPLICATION_DATA && readApplication && contentLength > room) {
+                // Cannot deliver: undo and let the caller make room.
+                zero(scratch, 0, recordLength);
+                readProtection.rewindOne();
+                src.position(pos);
+                return result(Status.BUFFER_OVERFLOW, 0, 0);
+            }
+        }
+
+        switch (innerType) {
+            case ContentType.APPLICATION_DATA: {
+                if (!readApplication) {
+                    zero(plain, plainStart, contentLength);
+                    plain.position(plainStart);
+                    throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "application data before Finished");
+                }
+                if (contentLength == 0) {
+                    if (++emptyRun > MAX_EMPTY_RECORDS) {
+                        throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "too many empty records");
+                    }
+                } else {
+                    emptyRun = 0;
+                }
+                if (plain == scratch) {
+                    scatter(scratch, contentLength, dsts, offset, length);
+                }
+                session.touch();
+                return result(Status.OK, total, contentLength);
+            }
+            case ContentType.HANDSHAKE: {
+                byte[] body = new byte[contentLength];
+                plain.get(plainStart, body);
+                zero(plain, plainStart, recordLength - RecordProtection.TAG_LENGTH);
+                plain.position(plainStart);
+                if (contentLength == 0) {
+                    // 5.1: zero-length handshake fragments are not allowed.
+                    throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "empty handshake record");
+                }
+                emptyRun = 0;
+                appendHandshake(body, 0, body.length);
+                processHandshakeMessages();
+                return result(inboundDone ? Status.CLOSED : Status.OK, total, 0);
+            }
+            case ContentType.ALERT: {
+                byte[] body = new byte[contentLength];
+                plain.get(plainStart, body);
+                zero(plain, plainStart, recordLength - RecordProtection.TAG_LENGTH);
+                plain.position(plainStart);
+                return alertReceived(body, 0, body.length, total);
+            }
+            default:
+                zero(plain, plainStart, recordLength - RecordProtection.TAG_LENGTH);
+                plain.position(plainStart);
+                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected inner content type " + innerType);
+        }
+    }
+
+    private static void zero(ByteBuffer b, int from, int len) {
+        int end = Math.min(b.limit(), from + len);
+        for (int i = from; i < end; i++) {
+            b.put(i, (byte) 0);
+        }
+    }
+
+    private static void scatter(ByteBuffer from, int n, ByteBuffer[] dsts, int offset, int length) {
+        int done = 0;
+        for (int i = offset; i < offset + length && done < n; i++) {
+            int take = Math.min(dsts[i].remaining(), n - done);
+            dsts[i].put(from.array(), done, take);
+            done += take;
+        }
+        Arrays.fill(from.array(), 0, n, (byte) 0);
+    }
+
+    private SSLEngineResult alertReceived(byte[] body, int off, int len, int consumed) throws SSLException {
+        if (len != 2) {
+            throw new TlsAlertException(AlertDescription.DECODE_ERROR, "alert of " + len + " bytes");
+        }
+        AlertDescription d = AlertDescription.of(body[off + 1] & 0xff);
+        if (d == AlertDescription.CLOSE_NOTIFY) {
+            receivedCloseNotify = true;
+            inboundDone = true;
+            if (readProtection != null) {
+                readProtection.close();
+                readProtection = null;
+            }
+            if (!handshakeComplete) {
+                // The peer gave up mid-handshake.
+                closeAll();
+                throw new SSLHandshakeException("Received close_notify during handshake");
+            }
+            return result(Status.CLOSED, consumed, 0);
+        }
+        if (d == AlertDescription.USER_CANCELED) {
+            // 6.1: a warning that precedes close_notify.
+            return result(Status.OK, consumed, 0);
+        }
+        // 6.2: every other alert is fatal in TLS 1.3.
+        boolean wasHandshaking = !handshakeComplete;
+        closeAll();
+        String name = d == null ? "alert(" + (body[off + 1] & 0xff) + ")" : d.rfcName();
+        String msg = "Received fatal alert: " + name;
+        throw wasHandshaking ? new SSLHandshakeException(msg) : new SSLException(msg);
+    }
+
+    private void appendHandshake(byte[] b, int off, int len) {
+        if (handshakeLength + len > handshakeBuffer.length) {
+            handshakeBuffer = Arrays.copyOf(handshakeBuffer, Math.max(handshakeBuffer.length * 2, handshakeLength + len));
+        }
+        System.arraycopy(b, off, handshakeBuffer, handshakeLength, len);
+        handshakeLength += len;
+        Arrays.fill(b, off, off + len, (byte) 0);
+    }
+
+    private void processHandshakeMessages() throws TlsAlertException {
+        while (handshakeLength >= 4 && !inboundDone) {
+            int len = ((handshakeBuffer[1] & 0xff) << 16) | ((handshakeBuffer[2] & 0xff) << 8) | (handshakeBuffer[3] & 0xff);
+            if (len > Handshake.MAX_MESSAGE_LENGTH) {
+                throw new TlsAlertException(AlertDescription.DECODE_ERROR, "handshake message of " + len + " bytes");
+            }
+            if (handshakeLength < 4 + len) {
+                return;
+            }
+            byte[] msg = Arrays.copyOf(handshakeBuffer, 4 + len);
+            System.arraycopy(handshakeBuffer, 4 + len, handshakeBuffer, 0, handshakeLength - 4 - len);
+            Arrays.fill(handshakeBuffer, handshakeLength - 4 - len, handshakeLength, (byte) 0);
+            handshakeLength -= 4 + len;
+            handshake.handle(msg);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TlsEngine[" + (clientMode ? "client" : "server") + ", " + session + "]";
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,245 @@
+package io.tlsaccel.tls.engine;
+
+import io.tlsaccel.tls.handshake.SignatureScheme;
+import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.record.RecordProtection;
+import java.security.Principal;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSessionBindingEvent;
+import javax.net.ssl.SSLSessionBindingListener;
+import javax.net.ssl.SSLSessionContext;
+
+/** The SSLSession of one connection (no resumption yet, so never shared or cached). */
+public final class TlsSession extends ExtendedSSLSession {
+    /** RFC 8446 5.1: at most 2^14 bytes of application data per record. */
+    public static final int APPLICATION_BUFFER_SIZE = RecordProtection.MAX_PLAINTEXT;
+    /** Header + 2^14 + 256 bytes of ciphertext (5.2). */
+    public static final int PACKET_BUFFER_SIZE = RecordProtection.HEADER_LENGTH + RecordProtection.MAX_CIPHERTEXT;
+
+    private static final SecureRandom ID_RANDOM = new SecureRandom();
+
+    private final byte[] id = new byte[32];
+    private final SSLSessionContext context;
+    private final String peerHost;
+    private final int peerPort;
+    private final long creationTime = System.currentTimeMillis();
+    private volatile long lastAccessedTime = creationTime;
+    private volatile boolean valid = true;
+    private final Map<String, Object> values = new ConcurrentHashMap<>();
+    private volatile CipherSuite suite;
+    private volatile String protocol = "NONE";
+    private volatile X509Certificate[] peerCertificates;
+    private volatile X509Certificate[] localCertificates;
+    private volatile String[] localSignatureAlgorithms = new String[0];
+    private volatile String[] peerSignatureAlgorithms = new String[0];
+    private volatile List<SNIServerName> requestedServerNames = List.of();
+
+    TlsSession(SSLSessionContext context, String peerHost, int peerPort) {
+        this.context = context;
+        this.peerHost = peerHost;
+        this.peerPort = peerPort;
+        ID_RANDOM.nextBytes(id);
+        String[] local = names(SignatureScheme.certificateIds());
+        this.localSignatureAlgorithms = local;
+    }
+
+    static String[] names(int[] schemes) {
+        List<String> out = new ArrayList<>();
+        for (int s : schemes) {
+            SignatureScheme ss = SignatureScheme.of(s);
+            if (ss != null && !out.contains(ss.jcaName())) {
+                out.add(ss.jcaName());
+            }
+        }
+        return out.toArray(new String[0]);
+    }
+
+    void setSuite(CipherSuite suite) {
+        this.suite = suite;
+        this.protocol = "TLSv1.3";
+    }
+
+    void setPeerCertificates(X509Certificate[] chain) {
+        this.peerCertificates = chain.clone();
+    }
+
+    void setLocalCertificates(X509Certificate[] chain) {
+        this.localCertificates = chain.clone();
+    }
+
+    void setPeerSignatureSchemes(int[] schemes) {
+        this.peerSignatureAlgorithms = names(schemes);
+    }
+
+    void setRequestedServerNames(List<SNIServerName> names) {
+        this.requestedServerNames = List.copyOf(names);
+    }
+
+    @Override
+    public byte[] getId() {
+        return id.clone();
+    }
+
+    @Override
+    public SSLSessionContext getSessionContext() {
+        return context;
+    }
+
+    @Override
+    public long getCreationTime() {
+        return creationTime;
+    }
+
+    @Override
+    public long getLastAccessedTime() {
+        return lastAccessedTime;
+    }
+
+    void touch() {
+        lastAccessedTime = System.currentTimeMillis();
+    }
+
+    @Override
+    public void invalidate() {
+        valid = false;
+    }
+
+    @Override
+    public boolean isValid() {
+        return valid && suite != null;
+    }
+
+    @Override
+    public void putValue(String name, Object value) {
+        if (name == null || value == null) {
+            throw new IllegalArgumentException("null name or value");
+        }
+        Object old = values.put(name, value);
+        if (old instanceof SSLSessionBindingListener l) {
+            l.valueUnbound(new SSLSessionBindingEvent(this, name));
+        }
+        if (value instanceof SSLSessionBindingListener l) {
+            l.valueBound(new SSLSessionBindingEvent(this, name));
+        }
+    }
+
+    @Override
+    public Object getValue(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("null name");
+        }
+        return values.get(name);
+    }
+
+    @Override
+    public void removeValue(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("null name");
+        }
+        Object old = values.remove(name);
+        if (old instanceof SSLSessionBindingListener l) {
+            l.valueUnbound(new SSLSessionBindingEvent(this, name));
+        }
+    }
+
+    @Override
+    public String[] getValueNames() {
+        return values.keySet().toArray(new String[0]);
+    }
+
+    @Override
+    public Certificate[] getPeerCertificates() throws SSLPeerUnverifiedException {
+        X509Certificate[] c = peerCertificates;
+        if (c == null) {
+            throw new SSLPeerUnverifiedException("peer not authenticated");
+        }
+        return c.clone();
+    }
+
+    @Override
+    public Certificate[] getLocalCertificates() {
+        X509Certificate[] c = localCertificates;
+        return c == null ? null : c.clone();
+    }
+
+    @Override
+    public Principal getPeerPrincipal() throws SSLPeerUnverifiedException {
+        X509Certificate[] c = peerCertificates;
+        if (c == null) {
+            throw new SSLPeerUnverifiedException("peer not authenticated");
+        }
+        return c[0].getSubjectX500Principal();
+    }
+
+    @Override
+    public Principal getLocalPrincipal() {
+        X509Certificate[] c = localCertificates;
+        return c == null ? null : c[0].getSubjectX500Principal();
+    }
+
+    @Override
+    public String getCipherSuite() {
+        CipherSuite s = suite;
+        return s == null ? "SSL_NULL_WITH_NULL_NULL" : s.name();
+    }
+
+    @Override
+    public String getProtocol() {
+        return protocol;
+    }
+
+    @Override
+    public String getPeerHost() {
+        return peerHost;
+    }
+
+    @Override
+    public int getPeerPort() {
+        return peerPort;
+    }
+
+    @Override
+    public int getPacketBufferSize() {
+        return PACKET_BUFFER_SIZE;
+    }
+
+    @Override
+    public int getApplicationBufferSize() {
+        return APPLICATION_BUFFER_SIZE;
+    }
+
+    @Override
+    public String[] getLocalSupportedSignatureAlgorithms() {
+        return localSignatureAlgorithms.clone();
+    }
+
+    @Override
+    public String[] getPeerSupportedSignatureAlgorithms() {
+        return peerSignatureAlgorithms.clone();
+    }
+
+    @Override
+    public List<SNIServerName> getRequestedServerNames() {
+        return requestedServerNames;
+    }
+
+    @Override
+    public List<byte[]> getStatusResponses() {
+        return Collections.emptyList();
+    }
+
+    @Override
+    public String toString() {
+        return "TlsSession[" + getProtocol() + ", " + getCipherSuite() + "]";
+    }
+}

@@ -1,0 +1,63 @@
+package io.tlsaccel.tls.handshake;
+
+import io.tlsaccel.tls.message.TlsAlertException;
+import io.tlsaccel.tls.record.CipherSuite;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * What a handshake state machine needs from the connection around it (the engine): output
+ * in order (messages, CCS, key changes), managers, and the handshake session to fill.
+ * Keys are handed over as key + IV arrays which the receiver zeroes after use.
+ */
+public interface HandshakeContext {
+    SecureRandom random();
+
+    /** May be null (no credentials). */
+    X509ExtendedKeyManager keyManager();
+
+    X509TrustManager trustManager();
+
+    SSLEngine engine();
+
+    HandshakeConfig config();
+
+    // ---- output, applied in this order by the record layer ----
+
+    void sendHandshake(byte[] message);
+
+    void sendChangeCipherSpec();
+
+    /** Records written after this point use the new keys. */
+    void changeWriteKeys(CipherSuite suite, byte[] key, byte[] iv, boolean application);
+
+    /**
+     * Records read from now on use the new keys. Fails (unexpected_message) if part of a
+     * handshake message is still buffered: 5.1 forbids messages spanning a key change.
+     */
+    void changeReadKeys(CipherSuite suite, byte[] key, byte[] iv, boolean application) throws TlsAlertException;
+
+    // ---- the handshake session ----
+
+    void negotiated(CipherSuite suite);
+
+    void peerCertificates(X509Certificate[] chain);
+
+    void localCertificates(X509Certificate[] chain);
+
+    void applicationProtocol(String protocol);
+
+    void requestedServerNames(List<SNIServerName> names);
+
+    void peerSignatureSchemes(int[] schemes);
+
+    void localSignatureSchemes(int[] schemes);
+
+    /** Both Finished messages are done: application data may flow. */
+    void handshakeComplete();
+}

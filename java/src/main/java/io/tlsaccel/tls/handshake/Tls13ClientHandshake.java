@@ -1,0 +1,464 @@
+package io.tlsaccel.tls.handshake;
+
+import io.tlsaccel.tls.message.AlertDescription;
+import io.tlsaccel.tls.message.CertificateMessage;
+import io.tlsaccel.tls.message.CertificateRequest;
+import io.tlsaccel.tls.message.CertificateVerify;
+import io.tlsaccel.tls.message.ClientHello;
+import io.tlsaccel.tls.message.EncryptedExtensions;
+import io.tlsaccel.tls.message.Extension;
+import io.tlsaccel.tls.message.ExtensionType;
+import io.tlsaccel.tls.message.Extensions;
+import io.tlsaccel.tls.message.Finished;
+import io.tlsaccel.tls.message.HandshakeType;
+import io.tlsaccel.tls.message.KeyShareEntry;
+import io.tlsaccel.tls.message.ServerHello;
+import io.tlsaccel.tls.message.TlsAlertException;
+import io.tlsaccel.tls.message.TlsReader;
+import io.tlsaccel.tls.record.CipherSuite;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The TLS 1.3 client (RFC 8446 2, 4): ClientHello, [HelloRetryRequest, ClientHello],
+ * ServerHello, EncryptedExtensions, [CertificateRequest], Certificate, CertificateVerify,
+ * Finished; then our [Certificate, CertificateVerify], Finished.
+ */
+public final class Tls13ClientHandshake extends Tls13Handshake {
+    /** 4.1.3: the last 8 bytes of a TLS 1.3 server's random when it negotiates 1.2 / 1.1 or below. */
+    private static final byte[] DOWNGRADE_TLS12 = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01};
+    private static final byte[] DOWNGRADE_TLS11 = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00};
+
+    private ClientHello clientHello;
+    private NamedGroup sharedGroup;
+    private KeyPair keyPair;
+    private boolean retried;
+    private CipherSuite retrySuite;
+    private boolean ccsSent;
+    private CertificateRequest certificateRequest;
+    private X509Certificate[] serverChain;
+    private int[] offeredSchemes;
+
+    public Tls13ClientHandshake(HandshakeContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected boolean isClient() {
+        return true;
+    }
+
+    @Override
+    public void start() throws TlsAlertException {
+        if (config.suites().isEmpty() || config.groups().isEmpty()) {
+            throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no TLS 1.3 cipher suite or group enabled");
+        }
+        byte[] random = new byte[32];
+        ctx.random().nextBytes(random);
+        // D.4 middlebox compatibility: a non-empty legacy_session_id.
+        byte[] sessionId = new byte[32];
+        ctx.random().nextBytes(sessionId);
+        sharedGroup = config.groups().get(0);
+        keyPair = sharedGroup.generate(ctx.random());
+        offeredSchemes = SignatureScheme.handshakeIds();
+        ctx.localSignatureSchemes(offeredSchemes);
+        clientHello = buildClientHello(random, sessionId, null);
+        state = new ExpectServerHello();
+        send(clientHello.encode());
+    }
+
+    private ClientHello buildClientHello(byte[] random, byte[] sessionId, byte[] cookie) {
+        int[] suites = new int[config.suites().size()];
+        for (int i = 0; i < suites.length; i++) {
+            suites[i] = config.suites().get(i).id();
+        }
+        int[] groups = new int[config.groups().size()];
+        for (int i = 0; i < groups.length; i++) {
+            groups[i] = config.groups().get(i).id();
+        }
+        List<Extension> exts = new ArrayList<>();
+        if (config.serverName() != null) {
+            exts.add(Extensions.serverName(config.serverName()));
+            ctx.requestedServerNames(List.of(new SNIHostName(config.serverName())));
+        }
+        exts.add(Extensions.supportedVersionsClient(new int[] {TLS13}));
+        exts.add(Extensions.u16List(ExtensionType.SUPPORTED_GROUPS, groups));
+        exts.add(Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS, offeredSchemes));
+        exts.add(Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS_CERT, SignatureScheme.certificateIds()));
+        if (!config.applicationProtocols().isEmpty()) {
+            exts.add(Extensions.alpn(config.applicationProtocols()));
+        }
+        if (cookie != null) {
+            exts.add(Extensions.cookie(cookie));
+        }
+        exts.add(Extensions.keyShareClient(List.of(
+                new KeyShareEntry(sharedGroup.id(), sharedGroup.encodePublic(keyPair.getPublic())))));
+        return new ClientHello(LEGACY_VERSION, random, sessionId, suites, new byte[] {0}, exts);
+    }
+
+    private CipherSuite offeredSuite(int id) throws TlsAlertException {
+        CipherSuite s = CipherSuite.of(id);
+        if (s == null || !config.suites().contains(s)) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server chose a cipher suite we did not offer");
+        }
+        return s;
+    }
+
+    /** Awaiting ServerHello (or a first HelloRetryRequest). */
+    private final class ExpectServerHello implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type != HandshakeType.SERVER_HELLO) {
+                throw unexpected(type);
+            }
+            ServerHello sh = ServerHello.decode(body);
+            byte[] sv = sh.extension(ExtensionType.SUPPORTED_VERSIONS);
+            if (sv == null) {
+                // 4.1.3: a TLS 1.3-capable client must check the downgrade sentinel.
+                byte[] tail = Arrays.copyOfRange(sh.random(), 24, 32);
+                if (Arrays.equals(tail, DOWNGRADE_TLS12) || Arrays.equals(tail, DOWNGRADE_TLS11)) {
+                    throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "downgrade sentinel in ServerHello.random");
+                }
+                throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "server does not speak TLS 1.3");
+            }
+            if (Extensions.parseSupportedVersionsServer(sv) != TLS13) {
+                // 4.2.1: a version we did not offer.
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server selected a version we did not offer");
+            }
+            if (sh.legacyVersion() != LEGACY_VERSION) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "bad ServerHello.legacy_version");
+            }
+            if (!MessageDigest.isEqual(sh.legacySessionIdEcho(), clientHello.legacySessionId())) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "legacy_session_id_echo mismatch");
+            }
+            if (sh.legacyCompressionMethod() != 0) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "non-null compression method");
+            }
+            CipherSuite chosen = offeredSuite(sh.cipherSuite());
+            if (sh.isHelloRetryRequest()) {
+                return helloRetryRequest(sh, chosen, message);
+            }
+            return serverHello(sh, chosen, message);
+        }
+    }
+
+    private State helloRetryRequest(ServerHello hrr, CipherSuite chosen, byte[] message) throws TlsAlertException {
+        if (retried) {
+            // 4.1.4: a second HelloRetryRequest is unexpected_message.
+            throw unexpected(HandshakeType.SERVER_HELLO);
+        }
+        retried = true;
+        byte[] cookie = null;
+        int selectedGroup = -1;
+        for (Extension e : hrr.extensions()) {
+            switch (e.type()) {
+                case ExtensionType.SUPPORTED_VERSIONS:
+                    break;
+                case ExtensionType.KEY_SHARE:
+                    selectedGroup = Extensions.parseKeyShareHelloRetry(e.data());
+                    break;
+                case ExtensionType.COOKIE:
+                    cookie = Extensions.parseCookie(e.data());
+                    break;
+                default:
+                    throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION,
+                            "unexpected extension " + e.type() + " in HelloRetryRequest");
+            }
+        }
+        if (selectedGroup < 0 && cookie == null) {
+            // 4.1.4: an HRR that would not change the ClientHello is illegal_parameter.
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "HelloRetryRequest asks for no change");
+        }
+        if (selectedGroup >= 0) {
+            NamedGroup g = NamedGroup.of(selectedGroup);
+            // 4.2.8: the group must be one we support and not the one we already sent.
+            if (g == null || !config.groups().contains(g) || g == sharedGroup) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "HelloRetryRequest selected a bad group");
+            }
+            sharedGroup = g;
+            keyPair = g.generate(ctx.random());
+        }
+        suite = chosen;
+        retrySuite = chosen;
+        transcript.replaceWithMessageHash(chosen);
+        transcript.update(message);
+        clientHello = buildClientHello(clientHello.random(), clientHello.legacySessionId(), cookie);
+        send(clientHello.encode());
+        return new ExpectServerHello();
+    }
+
+    private State serverHello(ServerHello sh, CipherSuite chosen, byte[] message) throws TlsAlertException {
+        if (retrySuite != null && chosen != retrySuite) {
+            // 4.1.4: the ServerHello must use the HelloRetryRequest's suite.
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "cipher suite changed after HelloRetryRequest");
+        }
+        KeyShareEntry share = null;
+        for (Extension e : sh.extensions()) {
+            switch (e.type()) {
+                case ExtensionType.SUPPORTED_VERSIONS:
+                    break;
+                case ExtensionType.KEY_SHARE:
+                    share = Extensions.parseKeyShareServer(e.data());
+                    break;
+                case ExtensionType.PRE_SHARED_KEY:
+                    throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "pre_shared_key we did not offer");
+                default:
+                    throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION,
+                            "unexpected extension " + e.type() + " in ServerHello");
+            }
+        }
+        if (share == null) {
+            throw new TlsAlertException(AlertDescription.MISSING_EXTENSION, "ServerHello without key_share");
+        }
+        if (share.group() != sharedGroup.id()) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "key share for a group we did not send");
+        }
+        suite = chosen;
+        ctx.negotiated(suite);
+        schedule = new KeySchedule(suite);
+        transcript.selectHash(suite);
+        transcript.update(message);
+        PublicKey peer = sharedGroup.decodePublic(share.keyExchange());
+        byte[] shared = sharedGroup.agree(keyPair.getPrivate(), peer);
+        keyPair = null;
+        KeySchedule.TrafficSecrets hs = schedule.deriveHandshakeSecrets(shared, transcript.current());
+        wipe(shared);
+        clientHandshakeSecret = hs.client();
+        serverHandshakeSecret = hs.server();
+        installRead(serverHandshakeSecret, false);
+        return new ExpectEncryptedExtensions();
+    }
+
+    private final class ExpectEncryptedExtensions implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type != HandshakeType.ENCRYPTED_EXTENSIONS) {
+                throw unexpected(type);
+            }
+            EncryptedExtensions ee = EncryptedExtensions.decode(body);
+            for (Extension e : ee.extensions()) {
+                switch (e.type()) {
+                    case ExtensionType.SERVER_NAME:
+                        if (config.serverName() == null || e.data().length != 0) {
+                            throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION, "unsolicited server_name");
+                        }
+                        break;
+                    case ExtensionType.ALPN: {
+                        if (config.applicationProtocols().isEmpty()) {
+                            throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION, "unsolicited ALPN");
+                        }
+                        List<String> p = Extensions.parseAlpn(e.data());
+                        // RFC 7301 3.1: exactly one protocol, one we offered.
+                        if (p.size() != 1 || !config.applicationProtocols().contains(p.get(0))) {
+                            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server selected an ALPN protocol we did not offer");
+                        }
+                        ctx.applicationProtocol(p.get(0));
+                        break;
+                    }
+                    case ExtensionType.SUPPORTED_GROUPS:
+                        Extensions.parseU16List(e.data());
+                        break;
+                    case ExtensionType.KEY_SHARE:
+                    case ExtensionType.SUPPORTED_VERSIONS:
+                    case ExtensionType.SIGNATURE_ALGORITHMS:
+                    case ExtensionType.SIGNATURE_ALGORITHMS_CERT:
+                    case ExtensionType.COOKIE:
+                    case ExtensionType.PRE_SHARED_KEY:
+                    case ExtensionType.PSK_KEY_EXCHANGE_MODES:
+                        // 4.2: a known extension in the wrong message.
+                        throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER,
+                                "extension " + e.type() + " not allowed in EncryptedExtensions");
+                    default:
+                        throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION,
+                                "unsolicited extension " + e.type() + " in EncryptedExtensions");
+                }
+            }
+            if (!config.applicationProtocols().isEmpty() && ee.extensions().stream().noneMatch(x -> x.type() == ExtensionType.ALPN)) {
+                ctx.applicationProtocol("");
+            }
+            updateTranscript(message);
+            return new ExpectCertificateOrRequest();
+        }
+    }
+
+    private final class ExpectCertificateOrRequest implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type == HandshakeType.CERTIFICATE_REQUEST) {
+                CertificateRequest cr = CertificateRequest.decode(body);
+                if (cr.requestContext().length != 0) {
+                    // 4.3.2: empty context in the main handshake.
+                    throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "non-empty certificate_request_context");
+                }
+                byte[] sa = Extension.find(cr.extensions(), ExtensionType.SIGNATURE_ALGORITHMS);
+                if (sa == null) {
+                    throw new TlsAlertException(AlertDescription.MISSING_EXTENSION, "CertificateRequest without signature_algorithms");
+                }
+                Extensions.parseU16List(sa);
+                certificateRequest = cr;
+                updateTranscript(message);
+                return new ExpectCertificate();
+            }
+            return new ExpectCertificate().handle(type, message, body);
+        }
+    }
+
+    private final class ExpectCertificate implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type != HandshakeType.CERTIFICATE) {
+                throw unexpected(type);
+            }
+            CertificateMessage cm = CertificateMessage.decode(body);
+            if (cm.requestContext().length != 0) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "non-empty server certificate_request_context");
+            }
+            if (cm.certificates().isEmpty()) {
+                // 4.4.2.4: an empty server Certificate is decode_error.
+                throw new TlsAlertException(AlertDescription.DECODE_ERROR, "empty server Certificate");
+            }
+            X509Certificate[] chain = parseChain(cm.certificates());
+            ctx.peerCertificates(chain);
+            try {
+                if (ctx.trustManager() instanceof X509ExtendedTrustManager etm) {
+                    etm.checkServerTrusted(chain.clone(), "UNKNOWN", ctx.engine());
+                } else {
+                    ctx.trustManager().checkServerTrusted(chain.clone(), "UNKNOWN");
+                }
+            } catch (CertificateException e) {
+                throw certificateAlert(e);
+            } catch (RuntimeException e) {
+                throw new TlsAlertException(AlertDescription.CERTIFICATE_UNKNOWN, "trust manager failed", e);
+            }
+            serverChain = chain;
+            updateTranscript(message);
+            return new ExpectCertificateVerify();
+        }
+    }
+
+    private final class ExpectCertificateVerify implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type != HandshakeType.CERTIFICATE_VERIFY) {
+                throw unexpected(type);
+            }
+            CertificateVerify cv = CertificateVerify.decode(body);
+            SignatureScheme scheme = SignatureScheme.of(cv.algorithm());
+            PublicKey key = serverChain[0].getPublicKey();
+            // 4.4.3: the scheme must be one we offered and must fit the certificate's key.
+            if (scheme == null || !scheme.usableInHandshake() || !contains(offeredSchemes, scheme.id()) || !scheme.matches(key)) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "bad CertificateVerify signature scheme");
+            }
+            byte[] content = certificateVerifyContent(true, transcript.current());
+            if (!scheme.verify(key, content, cv.signature())) {
+                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "server CertificateVerify signature invalid");
+            }
+            updateTranscript(message);
+            return new ExpectFinished();
+        }
+    }
+
+    private final class ExpectFinished implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type != HandshakeType.FINISHED) {
+                throw unexpected(type);
+            }
+            Finished fin = Finished.decode(body, suite.hashLength());
+            byte[] expected = schedule.finishedVerifyData(serverHandshakeSecret, transcript.current());
+            // 4.4.4: constant-time comparison; a mismatch is decrypt_error.
+            boolean ok = MessageDigest.isEqual(expected, fin.verifyData());
+            wipe(expected);
+            if (!ok) {
+                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "server Finished does not verify");
+            }
+            updateTranscript(message);
+            KeySchedule.TrafficSecrets app = schedule.deriveApplicationSecrets(transcript.current());
+            clientApplicationSecret = app.client();
+            serverApplicationSecret = app.server();
+            installRead(serverApplicationSecret, true);
+            sendClientFlight();
+            markComplete();
+            return traffic();
+        }
+    }
+
+    private void sendClientFlight() throws TlsAlertException {
+        if (!ccsSent) {
+            // D.4: the compatibility CCS goes right before our second flight.
+            ctx.sendChangeCipherSpec();
+            ccsSent = true;
+        }
+        installWrite(clientHandshakeSecret, false);
+        if (certificateRequest != null) {
+            sendClientCertificate();
+        }
+        byte[] verify = schedule.finishedVerifyData(clientHandshakeSecret, transcript.current());
+        send(new Finished(verify).encode());
+        installWrite(clientApplicationSecret, true);
+    }
+
+    private void sendClientCertificate() throws TlsAlertException {
+        int[] serverSchemes = Extensions.parseU16List(
+                Extension.find(certificateRequest.extensions(), ExtensionType.SIGNATURE_ALGORITHMS));
+        ctx.peerSignatureSchemes(serverSchemes);
+        Set<String> keyTypes = new LinkedHashSet<>();
+        for (int id : serverSchemes) {
+            SignatureScheme s = SignatureScheme.of(id);
+            if (s != null && s.usableInHandshake()) {
+                keyTypes.add(s.keyType());
+            }
+        }
+        X509ExtendedKeyManager km = ctx.keyManager();
+        String alias = null;
+        if (km != null && !keyTypes.isEmpty()) {
+            alias = km.chooseEngineClientAlias(keyTypes.toArray(new String[0]), null, ctx.engine());
+        }
+        PrivateKey key = alias == null ? null : km.getPrivateKey(alias);
+        X509Certificate[] chain = alias == null ? null : km.getCertificateChain(alias);
+        SignatureScheme scheme = null;
+        if (key != null && chain != null && chain.length > 0) {
+            for (int id : serverSchemes) {
+                SignatureScheme s = SignatureScheme.of(id);
+                if (s != null && s.usableInHandshake() && s.matches(key)) {
+                    scheme = s;
+                    break;
+                }
+            }
+        }
+        if (scheme == null) {
+            // 4.4.2: no suitable certificate: send an empty Certificate and no CertificateVerify.
+            send(new CertificateMessage(new byte[0], List.of()).encode());
+            return;
+        }
+        List<byte[]> ders = new ArrayList<>();
+        try {
+            for (X509Certificate c : chain) {
+                ders.add(c.getEncoded());
+            }
+        } catch (CertificateException e) {
+            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
+        }
+        send(new CertificateMessage(new byte[0], ders).encode());
+        ctx.localCertificates(chain);
+        byte[] content = certificateVerifyContent(false, transcript.current());
+        try {
+            send(new CertificateVerify(scheme.id(), scheme.sign(key, content, ctx.random())).encode());
+        } catch (GeneralSecurityException e) {
+            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot sign CertificateVerify", e);
+        }
+    }
+}

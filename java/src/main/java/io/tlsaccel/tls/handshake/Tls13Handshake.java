@@ -1,0 +1,262 @@
+package io.tlsaccel.tls.handshake;
+
+import io.tlsaccel.tls.message.AlertDescription;
+import io.tlsaccel.tls.message.HandshakeType;
+import io.tlsaccel.tls.message.KeyUpdate;
+import io.tlsaccel.tls.message.TlsAlertException;
+import io.tlsaccel.tls.message.TlsReader;
+import io.tlsaccel.tls.record.CipherSuite;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.PKIXReason;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the TLS 1.3 client and server state machines share: the transcript, the key schedule,
+ * the traffic secrets, post-handshake KeyUpdate, and the certificate helpers. Each side keeps
+ * one small {@link State} object per message it is waiting for; a message that state does not
+ * expect has nowhere to go and becomes unexpected_message.
+ */
+public abstract class Tls13Handshake {
+    /** TLS 1.3 (RFC 8446 4.2.1). */
+    public static final int TLS13 = 0x0304;
+    public static final int LEGACY_VERSION = 0x0303;
+
+    /** One state per awaited message: takes the message, returns the next state. */
+    protected interface State {
+        State handle(int type, byte[] message, TlsReader body) throws TlsAlertException;
+    }
+
+    protected final HandshakeContext ctx;
+    protected final HandshakeConfig config;
+    protected final TranscriptHash transcript = new TranscriptHash();
+    protected CipherSuite suite;
+    protected KeySchedule schedule;
+    protected byte[] clientHandshakeSecret;
+    protected byte[] serverHandshakeSecret;
+    protected byte[] clientApplicationSecret;
+    protected byte[] serverApplicationSecret;
+    protected State state;
+    private boolean complete;
+
+    protected Tls13Handshake(HandshakeContext ctx) {
+        this.ctx = ctx;
+        this.config = ctx.config();
+    }
+
+    /** Client: sends the ClientHello. Server: nothing to do until it arrives. */
+    public abstract void start() throws TlsAlertException;
+
+    protected abstract boolean isClient();
+
+    /** Handles one whole handshake message (header included). */
+    public final void handle(byte[] message) throws TlsAlertException {
+        int type = message[0] & 0xff;
+        TlsReader body = new TlsReader(message, 4, message.length - 4);
+        if (state == null) {
+            throw unexpected(type);
+        }
+        state = state.handle(type, message, body);
+    }
+
+    public final boolean isComplete() {
+        return complete;
+    }
+
+    protected final void markComplete() {
+        complete = true;
+        wipe(clientHandshakeSecret);
+        wipe(serverHandshakeSecret);
+        clientHandshakeSecret = null;
+        serverHandshakeSecret = null;
+        schedule.destroy();
+        ctx.handshakeComplete();
+    }
+
+    protected static TlsAlertException unexpected(int type) {
+        return new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE,
+                "unexpected " + HandshakeType.name(type) + " message");
+    }
+
+    protected static void wipe(byte[] b) {
+        if (b != null) {
+            Arrays.fill(b, (byte) 0);
+        }
+    }
+
+    protected final void updateTranscript(byte[] message) {
+        transcript.update(message);
+    }
+
+    /** Sends a message and adds it to the transcript. */
+    protected final void send(byte[] message) {
+        transcript.update(message);
+        ctx.sendHandshake(message);
+    }
+
+    protected final void installWrite(byte[] secret, boolean application) {
+        ctx.changeWriteKeys(suite, schedule.trafficKey(secret), schedule.trafficIv(secret), application);
+    }
+
+    protected final void installRead(byte[] secret, boolean application) throws TlsAlertException {
+        ctx.changeReadKeys(suite, schedule.trafficKey(secret), schedule.trafficIv(secret), application);
+    }
+
+    private byte[] ownApplicationSecret() {
+        return isClient() ? clientApplicationSecret : serverApplicationSecret;
+    }
+
+    // ---- post-handshake: KeyUpdate (4.6.3, 7.2) ----
+
+    /** Sends a KeyUpdate and switches our write keys to the next generation. */
+    public final void sendKeyUpdate(boolean requestPeerUpdate) {
+        if (!complete) {
+            throw new IllegalStateException("KeyUpdate before the handshake is complete");
+        }
+        ctx.sendHandshake(new KeyUpdate(requestPeerUpdate).encode());
+        byte[] next = schedule.nextTrafficSecret(ownApplicationSecret());
+        if (isClient()) {
+            wipe(clientApplicationSecret);
+            clientApplicationSecret = next;
+        } else {
+            wipe(serverApplicationSecret);
+            serverApplicationSecret = next;
+        }
+        installWrite(next, true);
+    }
+
+    /** The post-handshake state: KeyUpdate both ways; NewSessionTicket (client) is ignored. */
+    protected final class Traffic implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type == HandshakeType.KEY_UPDATE) {
+                KeyUpdate ku = KeyUpdate.decode(body);
+                byte[] peer = isClient() ? serverApplicationSecret : clientApplicationSecret;
+                byte[] next = schedule.nextTrafficSecret(peer);
+                wipe(peer);
+                if (isClient()) {
+                    serverApplicationSecret = next;
+                } else {
+                    clientApplicationSecret = next;
+                }
+                installRead(next, true);
+                if (ku.updateRequested()) {
+                    // 4.6.3: answer with our own KeyUpdate, update_not_requested.
+                    sendKeyUpdate(false);
+                }
+                return this;
+            }
+            if (type == HandshakeType.NEW_SESSION_TICKET && isClient()) {
+                // 4.6.1: decoded for validity; no resumption yet, so the ticket is dropped.
+                io.tlsaccel.tls.message.NewSessionTicket.decode(body);
+                return this;
+            }
+            throw unexpected(type);
+        }
+    }
+
+    protected final State traffic() {
+        return new Traffic();
+    }
+
+    // ---- CertificateVerify (4.4.3) ----
+
+    protected static byte[] certificateVerifyContent(boolean server, byte[] transcriptHash) {
+        byte[] label = (server ? "TLS 1.3, server CertificateVerify" : "TLS 1.3, client CertificateVerify")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[64 + label.length + 1 + transcriptHash.length];
+        Arrays.fill(out, 0, 64, (byte) 0x20);
+        System.arraycopy(label, 0, out, 64, label.length);
+        out[64 + label.length] = 0;
+        System.arraycopy(transcriptHash, 0, out, 65 + label.length, transcriptHash.length);
+        return out;
+    }
+
+    protected static boolean contains(int[] list, int v) {
+        for (int x : list) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- certificates ----
+
+    protected static X509Certificate[] parseChain(List<byte[]> ders) throws TlsAlertException {
+        try {
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            X509Certificate[] chain = new X509Certificate[ders.size()];
+            for (int i = 0; i < chain.length; i++) {
+                chain[i] = (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(ders.get(i)));
+            }
+            return chain;
+        } catch (CertificateException | RuntimeException e) {
+            throw new TlsAlertException(AlertDescription.BAD_CERTIFICATE, "cannot parse the peer's certificate", e);
+        }
+    }
+
+    /**
+     * Maps a trust manager's rejection to the alert to send (RFC 8446 6.2), from the reason in
+     * the cause chain: expiry, revocation, unknown issuer; anything else is certificate_unknown.
+     */
+    public static TlsAlertException certificateAlert(CertificateException e) {
+        AlertDescription alert = AlertDescription.CERTIFICATE_UNKNOWN;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
+                alert = AlertDescription.CERTIFICATE_EXPIRED;
+                break;
+            }
+            if (t instanceof CertPathValidatorException cpve) {
+                CertPathValidatorException.Reason r = cpve.getReason();
+                if (r == CertPathValidatorException.BasicReason.EXPIRED
+                        || r == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+                    alert = AlertDescription.CERTIFICATE_EXPIRED;
+                    break;
+                }
+                if (r == CertPathValidatorException.BasicReason.REVOKED) {
+                    alert = AlertDescription.CERTIFICATE_REVOKED;
+                    break;
+                }
+                if (r == PKIXReason.NO_TRUST_ANCHOR) {
+                    alert = AlertDescription.UNKNOWN_CA;
+                    break;
+                }
+                if (r == CertPathValidatorException.BasicReason.INVALID_SIGNATURE
+                        || r == CertPathValidatorException.BasicReason.ALGORITHM_CONSTRAINED) {
+                    alert = AlertDescription.BAD_CERTIFICATE;
+                    break;
+                }
+            }
+            if (t instanceof CertPathBuilderException) {
+                // No path to a trust anchor could be built.
+                alert = AlertDescription.UNKNOWN_CA;
+                break;
+            }
+        }
+        return new TlsAlertException(alert, "peer certificate rejected: " + e.getMessage(), e);
+    }
+
+    /** Wipes every secret still held. */
+    public void destroy() {
+        wipe(clientHandshakeSecret);
+        wipe(serverHandshakeSecret);
+        wipe(clientApplicationSecret);
+        wipe(serverApplicationSecret);
+        if (schedule != null) {
+            schedule.destroy();
+        }
+    }
+
+    public CipherSuite suite() {
+        return suite;
+    }
+}

@@ -1,0 +1,479 @@
+package io.tlsaccel.tls.handshake;
+
+import io.tlsaccel.tls.message.AlertDescription;
+import io.tlsaccel.tls.message.CertificateMessage;
+import io.tlsaccel.tls.message.CertificateRequest;
+import io.tlsaccel.tls.message.CertificateVerify;
+import io.tlsaccel.tls.message.ClientHello;
+import io.tlsaccel.tls.message.EncryptedExtensions;
+import io.tlsaccel.tls.message.Extension;
+import io.tlsaccel.tls.message.ExtensionType;
+import io.tlsaccel.tls.message.Extensions;
+import io.tlsaccel.tls.message.Finished;
+import io.tlsaccel.tls.message.HandshakeType;
+import io.tlsaccel.tls.message.KeyShareEntry;
+import io.tlsaccel.tls.message.ServerHello;
+import io.tlsaccel.tls.message.TlsAlertException;
+import io.tlsaccel.tls.message.TlsReader;
+import io.tlsaccel.tls.record.CipherSuite;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The TLS 1.3 server (RFC 8446 2, 4), certificate-authenticated, no PSK:
+ * processClientHello (maybe HelloRetryRequest), sendServerParameters, sendServerCertificate,
+ * sendServerFinished, [readClientCertificate, readClientCertificateVerify], readClientFinished.
+ */
+public final class Tls13ServerHandshake extends Tls13Handshake {
+    private boolean retried;
+    private NamedGroup retryGroup;
+    private CipherSuite retrySuite;
+    private boolean ccsSent;
+    private boolean certificateRequested;
+    private int[] requestedSchemes;
+    private X509Certificate[] clientChain;
+
+    public Tls13ServerHandshake(HandshakeContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected boolean isClient() {
+        return false;
+    }
+
+    @Override
+    public void start() {
+        state = new ExpectClientHello();
+    }
+
+    private static TlsAlertException missing(String what) {
+        return new TlsAlertException(AlertDescription.MISSING_EXTENSION, "ClientHello without " + what);
+    }
+
+    private final class ExpectClientHello implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type != HandshakeType.CLIENT_HELLO) {
+                throw unexpected(type);
+            }
+            return processClientHello(ClientHello.decode(body), message);
+        }
+    }
+
+    private State processClientHello(ClientHello ch, byte[] message) throws TlsAlertException {
+        // 4.2.1: without supported_versions this is a TLS 1.2-or-older ClientHello; we only speak 1.3.
+        byte[] sv = ch.extension(ExtensionType.SUPPORTED_VERSIONS);
+        if (sv == null || !contains(Extensions.parseSupportedVersionsClient(sv), TLS13)) {
+            throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "client does not offer TLS 1.3");
+        }
+        // 4.1.2: legacy_compression_methods must be exactly one null byte.
+        if (ch.legacyCompressionMethods().length != 1 || ch.legacyCompressionMethods()[0] != 0) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "compression methods other than null");
+        }
+        CipherSuite chosen = chooseSuite(ch.cipherSuites());
+        if (retried && chosen != retrySuite) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "second ClientHello changed the cipher suites");
+        }
+
+        // 9.2: certificate authentication needs signature_algorithms; (EC)DHE needs both
+        // supported_groups and key_share.
+        byte[] sa = ch.extension(ExtensionType.SIGNATURE_ALGORITHMS);
+        if (sa == null) {
+            throw missing("signature_algorithms");
+        }
+        int[] clientSchemes = Extensions.parseU16List(sa);
+        byte[] sg = ch.extension(ExtensionType.SUPPORTED_GROUPS);
+        byte[] ks = ch.extension(ExtensionType.KEY_SHARE);
+        if (sg == null) {
+            throw missing("supported_groups");
+        }
+        if (ks == null) {
+            throw missing("key_share");
+        }
+        int[] clientGroups = Extensions.parseU16List(sg);
+        List<KeyShareEntry> shares = Extensions.parseKeyShareClient(ks);
+        int prev = -1;
+        for (KeyShareEntry e : shares) {
+            // 4.2.8: shares must be in supported_groups order; we check and reject violations.
+            int idx = indexOf(clientGroups, e.group());
+            if (idx < 0 || idx <= prev) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "key_share does not follow supported_groups");
+            }
+            prev = idx;
+        }
+        if (ch.extension(ExtensionType.PRE_SHARED_KEY) != null) {
+            // 4.2.11: pre_shared_key must be last; we never accept PSKs, so it is just checked.
+            if (ch.extensions().get(ch.extensions().size() - 1).type() != ExtensionType.PRE_SHARED_KEY) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "pre_shared_key is not the last extension");
+            }
+            byte[] modes = ch.extension(ExtensionType.PSK_KEY_EXCHANGE_MODES);
+            if (modes == null) {
+                throw missing("psk_key_exchange_modes");
+            }
+            Extensions.parsePskKeyExchangeModes(modes);
+        }
+
+        // Group: first of our groups the client sent a share for; else the first mutual group (HRR).
+        KeyShareEntry share = null;
+        for (NamedGroup g : config.groups()) {
+            for (KeyShareEntry e : shares) {
+                if (e.group() == g.id()) {
+                    share = e;
+                    break;
+                }
+            }
+            if (share != null) {
+                break;
+            }
+        }
+        if (retried) {
+            // 4.1.4/4.2.8: the second ClientHello must carry exactly one share, for the group we asked for.
+            if (shares.size() != 1 || shares.get(0).group() != retryGroup.id()) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "second ClientHello lacks the requested key share");
+            }
+            share = shares.get(0);
+        }
+        if (share == null) {
+            NamedGroup mutual = null;
+            for (NamedGroup g : config.groups()) {
+                if (contains(clientGroups, g.id())) {
+                    mutual = g;
+                    break;
+                }
+            }
+            if (mutual == null) {
+                throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no key exchange group in common");
+            }
+            return helloRetryRequest(ch, chosen, mutual, message);
+        }
+        NamedGroup group = NamedGroup.of(share.group());
+
+        // SNI (RFC 6066 3) and the user's SNI matchers.
+        byte[] sniData = ch.extension(ExtensionType.SERVER_NAME);
+        boolean sniAccepted = false;
+        if (sniData != null) {
+            String host = Extensions.parseServerName(sniData);
+            if (host != null) {
+                SNIHostName name;
+                try {
+                    name = new SNIHostName(host);
+                } catch (IllegalArgumentException e) {
+                    throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server_name is not a valid host name");
+                }
+                ctx.requestedServerNames(List.of(name));
+                if (config.sniMatchers() != null && !config.sniMatchers().isEmpty()) {
+                    boolean matched = false;
+                    for (SNIMatcher m : config.sniMatchers()) {
+                        if (m.getType() == name.getType() && m.matches(name)) {
+                            matched = true;
+                        }
+                    }
+                    if (!matched) {
+                        throw new TlsAlertException(AlertDescription.UNRECOGNIZED_NAME, "server_name not recognised");
+                    }
+                }
+                sniAccepted = true;
+            }
+        }
+
+        // ALPN (RFC 7301 3.2).
+        String protocol = null;
+        byte[] alpnData = ch.extension(ExtensionType.ALPN);
+        if (alpnData != null) {
+            List<String> offered = Extensions.parseAlpn(alpnData);
+            if (config.alpnSelector() != null) {
+                protocol = config.alpnSelector().apply(ctx.engine(), offered);
+                if (protocol == null) {
+                    throw new TlsAlertException(AlertDescription.NO_APPLICATION_PROTOCOL, "ALPN selector refused every protocol");
+                }
+                if (!protocol.isEmpty() && !offered.contains(protocol)) {
+                    throw new TlsAlertException(AlertDescription.NO_APPLICATION_PROTOCOL, "ALPN selector chose a protocol not offered");
+                }
+                if (protocol.isEmpty()) {
+                    protocol = null;
+                }
+            } else if (!config.applicationProtocols().isEmpty()) {
+                for (String p : config.applicationProtocols()) {
+                    if (offered.contains(p)) {
+                        protocol = p;
+                        break;
+                    }
+                }
+                if (protocol == null) {
+                    throw new TlsAlertException(AlertDescription.NO_APPLICATION_PROTOCOL, "no ALPN protocol in common");
+                }
+            }
+        }
+        ctx.applicationProtocol(protocol == null ? "" : protocol);
+        byte[] saCert = ch.extension(ExtensionType.SIGNATURE_ALGORITHMS_CERT);
+        ctx.peerSignatureSchemes(union(clientSchemes, saCert == null ? new int[0] : Extensions.parseU16List(saCert)));
+
+        // Credentials, before anything is sent, so a missing certificate fails cleanly.
+        Credentials cred = chooseCredentials(clientSchemes);
+
+        // ---- ServerHello ----
+        suite = chosen;
+        ctx.negotiated(suite);
+        schedule = new KeySchedule(suite);
+        transcript.selectHash(suite);
+        transcript.update(message);
+        KeyPair kp = group.generate(ctx.random());
+        PublicKey peer = group.decodePublic(share.keyExchange());
+        byte[] shared = group.agree(kp.getPrivate(), peer);
+        byte[] random = new byte[32];
+        ctx.random().nextBytes(random);
+        List<Extension> shExt = List.of(Extensions.supportedVersionsServer(TLS13),
+                Extensions.keyShareServer(new KeyShareEntry(group.id(), group.encodePublic(kp.getPublic()))));
+        send(new ServerHello(LEGACY_VERSION, random, ch.legacySessionId(), suite.id(), 0, shExt).encode());
+        if (ch.legacySessionId().length > 0 && !ccsSent) {
+            // D.4: compatibility CCS right after our first handshake message.
+            ctx.sendChangeCipherSpec();
+            ccsSent = true;
+        }
+        KeySchedule.TrafficSecrets hs = schedule.deriveHandshakeSecrets(shared, transcript.current());
+        wipe(shared);
+        clientHandshakeSecret = hs.client();
+        serverHandshakeSecret = hs.server();
+        installWrite(serverHandshakeSecret, false);
+        installRead(clientHandshakeSecret, false);
+
+        // ---- EncryptedExtensions ----
+        List<Extension> ee = new ArrayList<>();
+        if (sniAccepted) {
+            ee.add(new Extension(ExtensionType.SERVER_NAME, new byte[0]));
+        }
+        if (protocol != null) {
+            ee.add(Extensions.alpn(List.of(protocol)));
+        }
+        send(new EncryptedExtensions(ee).encode());
+
+        // ---- CertificateRequest ----
+        if (config.needClientAuth() || config.wantClientAuth()) {
+            certificateRequested = true;
+            requestedSchemes = SignatureScheme.handshakeIds();
+            ctx.localSignatureSchemes(requestedSchemes);
+            send(new CertificateRequest(new byte[0], List.of(
+                    Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS, requestedSchemes),
+                    Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS_CERT, SignatureScheme.certificateIds())))
+                    .encode());
+        }
+
+        // ---- Certificate, CertificateVerify ----
+        List<byte[]> ders = new ArrayList<>();
+        try {
+            for (X509Certificate c : cred.chain) {
+                ders.add(c.getEncoded());
+            }
+        } catch (CertificateException e) {
+            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
+        }
+        send(new CertificateMessage(new byte[0], ders).encode());
+        ctx.localCertificates(cred.chain);
+        byte[] content = certificateVerifyContent(true, transcript.current());
+        try {
+            send(new CertificateVerify(cred.scheme.id(), cred.scheme.sign(cred.key, content, ctx.random())).encode());
+        } catch (GeneralSecurityException e) {
+            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot sign CertificateVerify", e);
+        }
+
+        // ---- Finished ----
+        byte[] verify = schedule.finishedVerifyData(serverHandshakeSecret, transcript.current());
+        send(new Finished(verify).encode());
+        KeySchedule.TrafficSecrets app = schedule.deriveApplicationSecrets(transcript.current());
+        clientApplicationSecret = app.client();
+        serverApplicationSecret = app.server();
+        installWrite(serverApplicationSecret, true);
+        return certificateRequested ? new ExpectClientCertificate() : new ExpectClientFinished();
+    }
+
+    private State helloRetryRequest(ClientHello ch, CipherSuite chosen, NamedGroup group, byte[] message) throws TlsAlertException {
+        if (retried) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "second ClientHello still needs a retry");
+        }
+        retried = true;
+        retryGroup = group;
+        retrySuite = chosen;
+        transcript.update(message);
+        transcript.replaceWithMessageHash(chosen);
+        List<Extension> ext = List.of(Extensions.supportedVersionsServer(TLS13), Extensions.keyShareHelloRetry(group.id()));
+        send(new ServerHello(LEGACY_VERSION, io.tlsaccel.tls.message.ServerHello.HELLO_RETRY_REQUEST_RANDOM.clone(),
+                ch.legacySessionId(), chosen.id(), 0, ext).encode());
+        if (ch.legacySessionId().length > 0) {
+            ctx.sendChangeCipherSpec();
+            ccsSent = true;
+        }
+        return new ExpectClientHello();
+    }
+
+    private CipherSuite chooseSuite(int[] offered) throws TlsAlertException {
+        if (config.useCipherSuitesOrder()) {
+            for (CipherSuite s : config.suites()) {
+                if (contains(offered, s.id())) {
+                    return s;
+                }
+            }
+        } else {
+            for (int id : offered) {
+                CipherSuite s = CipherSuite.of(id);
+                if (s != null && config.suites().contains(s)) {
+                    return s;
+                }
+            }
+        }
+        throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no cipher suite in common");
+    }
+
+    private static int[] union(int[] a, int[] b) {
+        Set<Integer> all = new LinkedHashSet<>();
+        for (int x : a) {
+            all.add(x);
+        }
+        for (int x : b) {
+            all.add(x);
+        }
+        return all.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int indexOf(int[] a, int v) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == v) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private record Credentials(PrivateKey key, X509Certificate[] chain, SignatureScheme scheme) {
+    }
+
+    /** pickCertificate: per key type in the client's preference order, ask the key manager. */
+    private Credentials chooseCredentials(int[] clientSchemes) throws TlsAlertException {
+        X509ExtendedKeyManager km = ctx.keyManager();
+        if (km == null) {
+            throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "server has no key manager");
+        }
+        Set<String> types = new LinkedHashSet<>();
+        for (int id : clientSchemes) {
+            SignatureScheme s = SignatureScheme.of(id);
+            if (s != null && s.usableInHandshake()) {
+                types.add(s.keyType());
+            }
+        }
+        for (String type : types) {
+            String alias = km.chooseEngineServerAlias(type, null, ctx.engine());
+            if (alias == null) {
+                continue;
+            }
+            PrivateKey key = km.getPrivateKey(alias);
+            X509Certificate[] chain = km.getCertificateChain(alias);
+            if (key == null || chain == null || chain.length == 0) {
+                continue;
+            }
+            for (int id : clientSchemes) {
+                SignatureScheme s = SignatureScheme.of(id);
+                if (s != null && s.usableInHandshake() && s.matches(key) && s.matches(chain[0].getPublicKey())) {
+                    return new Credentials(key, chain, s);
+                }
+            }
+        }
+        throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no certificate matches the client's signature algorithms");
+    }
+
+    private final class ExpectClientCertificate implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type != HandshakeType.CERTIFICATE) {
+                throw unexpected(type);
+            }
+            CertificateMessage cm = CertificateMessage.decode(body);
+            if (cm.requestContext().length != 0) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "certificate_request_context mismatch");
+            }
+            if (cm.certificates().isEmpty()) {
+                if (config.needClientAuth()) {
+                    // 4.4.2.4: MAY abort with certificate_required.
+                    throw new TlsAlertException(AlertDescription.CERTIFICATE_REQUIRED, "client sent no certificate");
+                }
+                updateTranscript(message);
+                return new ExpectClientFinished();
+            }
+            X509Certificate[] chain = parseChain(cm.certificates());
+            ctx.peerCertificates(chain);
+            String alg = chain[0].getPublicKey().getAlgorithm();
+            String authType = switch (alg) {
+                case "RSA", "DSA", "EC", "RSASSA-PSS" -> alg;
+                default -> "UNKNOWN";
+            };
+            try {
+                if (ctx.trustManager() instanceof X509ExtendedTrustManager etm) {
+                    etm.checkClientTrusted(chain.clone(), authType, ctx.engine());
+                } else {
+                    ctx.trustManager().checkClientTrusted(chain.clone(), authType);
+                }
+            } catch (CertificateException e) {
+                throw certificateAlert(e);
+            } catch (RuntimeException e) {
+                throw new TlsAlertException(AlertDescription.CERTIFICATE_UNKNOWN, "trust manager failed", e);
+            }
+            clientChain = chain;
+            updateTranscript(message);
+            return new ExpectClientCertificateVerify();
+        }
+    }
+
+    private final class ExpectClientCertificateVerify implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type != HandshakeType.CERTIFICATE_VERIFY) {
+                throw unexpected(type);
+            }
+            CertificateVerify cv = CertificateVerify.decode(body);
+            SignatureScheme scheme = SignatureScheme.of(cv.algorithm());
+            PublicKey key = clientChain[0].getPublicKey();
+            if (scheme == null || !scheme.usableInHandshake() || !contains(requestedSchemes, scheme.id()) || !scheme.matches(key)) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "bad CertificateVerify signature scheme");
+            }
+            byte[] content = certificateVerifyContent(false, transcript.current());
+            if (!scheme.verify(key, content, cv.signature())) {
+                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "client CertificateVerify signature invalid");
+            }
+            updateTranscript(message);
+            return new ExpectClientFinished();
+        }
+    }
+
+    private final class ExpectClientFinished implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type != HandshakeType.FINISHED) {
+                throw unexpected(type);
+            }
+            Finished fin = Finished.decode(body, suite.hashLength());
+            byte[] expected = schedule.finishedVerifyData(clientHandshakeSecret, transcript.current());
+            // 4.4.4: constant-time comparison; a mismatch is decrypt_error.
+            boolean ok = MessageDigest.isEqual(expected, fin.verifyData());
+            wipe(expected);
+            if (!ok) {
+                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "client Finished does not verify");
+            }
+            updateTranscript(message);
+            installRead(clientApplicationSecret, true);
+            markComplete();
+            return traffic();
+        }
+    }
+}
