@@ -54,13 +54,13 @@ static inline vec FN(ctr_step)(void) { return v_bcast(_mm_setr_epi32(LANES, 0, 0
     c[3] = v_aesenc(c[3], k_); \
   } while (0)
 
-/*
- * Keystream of GROUP_BLOCKS counters from ctr into c[], and, interleaved with the AES
- * rounds, the GHASH of the four reflected vectors g[] (Y already in lane 0 of g[0]).
- * With hash == 0 only the AES part runs. Returns the new Y.
- */
-static inline __m128i FN(aes_ghash)(const gcm_key *k, __m128i ctr, vec c[4], const vec g[4],
-                                    int hash) {
+/* out = in XOR c for the four vectors of a group (in == out works). */
+TA_INLINE void FN(xor_store4)(const uint8_t *in, uint8_t *out, const vec c[4]) {
+  for (int j = 0; j < 4; j++) v_storeu(out + VBYTES * j, v_xor(c[j], v_loadu(in + VBYTES * j)));
+}
+
+/* The four whitened counter vectors of a group. */
+TA_INLINE void FN(counters4)(const gcm_key *k, __m128i ctr, vec c[4]) {
   const vec step = FN(ctr_step)();
   const vec rk0 = v_bcast(k->rk[0]);
   vec t = FN(counters)(ctr);
@@ -68,6 +68,30 @@ static inline __m128i FN(aes_ghash)(const gcm_key *k, __m128i ctr, vec c[4], con
     c[j] = v_xor(v_bswap(t), rk0);
     t = v_add32(t, step);
   }
+}
+
+/* out = in XOR keystream for one group, AES only (the first group of an encryption). */
+TA_INLINE void FN(aes4)(const gcm_key *k, __m128i ctr, const uint8_t *in, uint8_t *out) {
+  vec c[4];
+  FN(counters4)(k, ctr, c);
+  for (uint32_t r = 1; r < k->rounds; r++) ROUND4(k->rk[r]);
+  const vec kl = v_bcast(k->rk[k->rounds]);
+  for (int j = 0; j < 4; j++) c[j] = v_aesenclast(c[j], kl);
+  FN(xor_store4)(in, out, c);
+}
+
+/* Vector j of the group at gp, reflected. */
+#define GHASH_IN(j) v_bswap(v_loadu(gp + VBYTES * (j)))
+
+/*
+ * out = in XOR the keystream of one group from ctr; interleaved with the AES rounds,
+ * returns the GHASH of y and the group at gp (read before out is written, so
+ * gp == in == out works).
+ */
+TA_INLINE __m128i FN(aes_ghash4)(const gcm_key *k, __m128i ctr, const uint8_t *gp, __m128i y,
+                                 const uint8_t *in, uint8_t *out) {
+  vec c[4];
+  FN(counters4)(k, ctr, c);
   const __m128i *rk = k->rk + (k->rounds - 10); /* AES-256: 4 extra rounds first */
   if (k->rounds == 14) {
     ROUND4(k->rk[1]);
@@ -75,31 +99,28 @@ static inline __m128i FN(aes_ghash)(const gcm_key *k, __m128i ctr, vec c[4], con
     ROUND4(k->rk[3]);
     ROUND4(k->rk[4]);
   }
-  if (!hash) {
-    for (int r = 1; r < 10; r++) ROUND4(rk[r]);
-    for (int j = 0; j < 4; j++) c[j] = v_aesenclast(c[j], v_bcast(rk[10]));
-    return _mm_setzero_si128();
-  }
   const __m128i *hp = &k->h[TA_GCM_NPOW - GROUP_BLOCKS]; /* H^GROUP_BLOCKS .. H^1 */
   vec lo = v_zero(), mi = v_zero(), hi = v_zero();
   ROUND4(rk[1]);
-  FN(mul_acc)(g[0], v_loadu(hp), &lo, &mi, &hi);
+  FN(mul_acc)(v_xor(GHASH_IN(0), v_zext(y)), v_loadu(hp), &lo, &mi, &hi);
   ROUND4(rk[2]);
   ROUND4(rk[3]);
-  FN(mul_acc)(g[1], v_loadu(hp + LANES), &lo, &mi, &hi);
+  FN(mul_acc)(GHASH_IN(1), v_loadu(hp + LANES), &lo, &mi, &hi);
   ROUND4(rk[4]);
   ROUND4(rk[5]);
-  FN(mul_acc)(g[2], v_loadu(hp + 2 * LANES), &lo, &mi, &hi);
+  FN(mul_acc)(GHASH_IN(2), v_loadu(hp + 2 * LANES), &lo, &mi, &hi);
   ROUND4(rk[6]);
-  FN(mul_acc)(g[3], v_loadu(hp + 3 * LANES), &lo, &mi, &hi);
+  FN(mul_acc)(GHASH_IN(3), v_loadu(hp + 3 * LANES), &lo, &mi, &hi);
   ROUND4(rk[7]);
   ROUND4(rk[8]);
-  __m128i y = FN(reduce_fold)(lo, mi, hi);
+  y = FN(reduce_fold)(lo, mi, hi);
   ROUND4(rk[9]);
   const vec kl = v_bcast(rk[10]);
   for (int j = 0; j < 4; j++) c[j] = v_aesenclast(c[j], kl);
+  FN(xor_store4)(in, out, c);
   return y;
 }
+#undef GHASH_IN
 
 /* Four vectors from p, reflected, with y added to block 0. */
 static inline void FN(load4_reflected)(const uint8_t *p, __m128i y, vec g[4]) {
@@ -128,33 +149,22 @@ static void FN(crypt)(const void *ksv, void *stv, int encrypt, const uint8_t *in
   const gcm_key *k = (const gcm_key *)ksv;
   gcm_stream *st = (gcm_stream *)stv;
   __m128i y = st->y, ctr = st->ctr;
-  vec c[4], g[4];
   st->ct_len += len;
 
   if (len >= GROUP_BYTES) {
     if (encrypt) {
-      (void)FN(aes_ghash)(k, ctr, c, g, 0); /* first group: nothing to hash yet */
-      for (int j = 0; j < 4; j++)
-        v_storeu(out + VBYTES * j, v_xor(c[j], v_loadu(in + VBYTES * j)));
+      FN(aes4)(k, ctr, in, out); /* first group: nothing to hash yet */
       ctr = gcm_ctr_add(ctr, GROUP_BLOCKS);
       in += GROUP_BYTES, out += GROUP_BYTES, len -= GROUP_BYTES;
       while (len >= GROUP_BYTES) {
-        FN(load4_reflected)(out - GROUP_BYTES, y, g);
-        y = FN(aes_ghash)(k, ctr, c, g, 1);
-        for (int j = 0; j < 4; j++)
-          v_storeu(out + VBYTES * j, v_xor(c[j], v_loadu(in + VBYTES * j)));
+        y = FN(aes_ghash4)(k, ctr, out - GROUP_BYTES, y, in, out);
         ctr = gcm_ctr_add(ctr, GROUP_BLOCKS);
         in += GROUP_BYTES, out += GROUP_BYTES, len -= GROUP_BYTES;
       }
       y = FN(ghash_group)(k, y, out - GROUP_BYTES); /* last group: hash only */
     } else {
       do {
-        vec d[4];
-        for (int j = 0; j < 4; j++) d[j] = v_loadu(in + VBYTES * j);
-        for (int j = 0; j < 4; j++) g[j] = v_bswap(d[j]);
-        g[0] = v_xor(g[0], v_zext(y));
-        y = FN(aes_ghash)(k, ctr, c, g, 1);
-        for (int j = 0; j < 4; j++) v_storeu(out + VBYTES * j, v_xor(c[j], d[j]));
+        y = FN(aes_ghash4)(k, ctr, in, y, in, out);
         ctr = gcm_ctr_add(ctr, GROUP_BLOCKS);
         in += GROUP_BYTES, out += GROUP_BYTES, len -= GROUP_BYTES;
       } while (len >= GROUP_BYTES);

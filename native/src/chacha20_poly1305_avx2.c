@@ -156,10 +156,20 @@ ALWAYS_INLINE __m256i rol8(__m256i v) {
     x[b3] = _mm256_xor_si256(x[b3], x[c3]); x[b3] = ROLN(x[b3], 7);                   \
   } while (0)
 
-/* 8 blocks: key stream XOR in -> out (512 bytes); the 512 bytes at mac (if not NULL)
- * go through Poly1305 between the rounds, read before out is written. */
+/* in XOR key stream -> out for n < 32 bytes. */
+static void xor_partial(const uint8_t *in, uint8_t *out, size_t n, __m256i ks) {
+  _Alignas(32) uint8_t buf[32];
+  _mm256_store_si256((__m256i *)buf, ks);
+  for (size_t i = 0; i < n; i++) out[i] = in[i] ^ buf[i];
+  ta_wipe(buf, sizeof buf);
+}
+
+/* 8 blocks: key stream XOR in -> out, len bytes (512 in the bulk loop, less for a tail);
+ * the 512 bytes at mac (if not NULL) go through Poly1305 between the rounds, read before
+ * out is written. */
 ALWAYS_INLINE void chacha8(const cc_key *k, uint32_t counter, const uint32_t nonce[3],
-                           const uint8_t *in, uint8_t *out, const uint8_t *mac, vpoly4 *p) {
+                           const uint8_t *in, uint8_t *out, size_t len, const uint8_t *mac,
+                           vpoly4 *p) {
   __m256i x[16];
   x[0] = _mm256_set1_epi32(0x61707865);
   x[1] = _mm256_set1_epi32(0x3320646e);
@@ -210,16 +220,30 @@ ALWAYS_INLINE void chacha8(const cc_key *k, uint32_t counter, const uint32_t non
         _mm256_permute2x128_si256(y[8 + b], y[12 + b], 0x31)};
     for (int h = 0; h < 4; h++) {
       size_t off = 64 * (size_t)(b + 4 * (h >> 1)) + 32 * (size_t)(h & 1);
-      __m256i v = _mm256_loadu_si256((const __m256i *)(in + off));
-      _mm256_storeu_si256((__m256i *)(out + off), _mm256_xor_si256(v, blk[h]));
+      if (len >= off + 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(in + off));
+        _mm256_storeu_si256((__m256i *)(out + off), _mm256_xor_si256(v, blk[h]));
+      } else if (len > off) {
+        xor_partial(in + off, out + off, len - off, blk[h]);
+      }
     }
   }
 }
 
 /* ---------------------------------------------------------------- ChaCha20, rows */
 
+/* XORs len bytes with the key stream from st->counter on: up to 128 bytes by rows (one
+ * latency-bound pass), more with a partial 8-block pass (throughput-bound). */
 static void chacha_rows(const cc_key *k, cc_state *st, const uint8_t *in, uint8_t *out,
                         size_t len) {
+  while (len > 128) {
+    size_t n = len < 512 ? len : 512;
+    chacha8(k, st->counter, st->nonce, in, out, n, NULL, NULL);
+    st->counter += (uint32_t)((n + 63) / 64);
+    in += n;
+    out += n;
+    len -= n;
+  }
   const __m256i a0 = _mm256_broadcastsi128_si256(
       _mm_set_epi32(0x6b206574, 0x79622d32, 0x3320646e, 0x61707865));
   const __m256i b0 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)k->key));
@@ -298,7 +322,7 @@ static void avx2_crypt(const void *ks, void *stv, int encrypt, const uint8_t *in
   vp_start(&p, st);
   const uint8_t *pending = NULL;
   while (len >= 512) {
-    chacha8(k, st->counter, st->nonce, in, out, encrypt ? pending : in, &p);
+    chacha8(k, st->counter, st->nonce, in, out, 512, encrypt ? pending : in, &p);
     st->counter += 8;
     pending = out;
     in += 512;

@@ -188,9 +188,41 @@ ALWAYS_INLINE void xor_block(const uint8_t *in, uint8_t *out, size_t n, __m512i 
 /* 16 blocks: key stream XOR in -> out, len bytes (1024 in the bulk loop; less for a
  * tail, with masked loads and stores). When mac is not NULL, the 1 KiB at mac goes
  * through Poly1305 between the rounds (it is read before out is written). */
+/* One double round of a single block kept by rows (xmm), for block 0 in chacha16. */
+#define ROWS_DR(a, b, c, d)                                                   \
+  do {                                                                        \
+    a = _mm_add_epi32(a, b); d = _mm_rol_epi32(_mm_xor_si128(d, a), 16);      \
+    c = _mm_add_epi32(c, d); b = _mm_rol_epi32(_mm_xor_si128(b, c), 12);      \
+    a = _mm_add_epi32(a, b); d = _mm_rol_epi32(_mm_xor_si128(d, a), 8);       \
+    c = _mm_add_epi32(c, d); b = _mm_rol_epi32(_mm_xor_si128(b, c), 7);       \
+    b = _mm_shuffle_epi32(b, 0x39);                                           \
+    c = _mm_shuffle_epi32(c, 0x4e);                                           \
+    d = _mm_shuffle_epi32(d, 0x93);                                           \
+    a = _mm_add_epi32(a, b); d = _mm_rol_epi32(_mm_xor_si128(d, a), 16);      \
+    c = _mm_add_epi32(c, d); b = _mm_rol_epi32(_mm_xor_si128(b, c), 12);      \
+    a = _mm_add_epi32(a, b); d = _mm_rol_epi32(_mm_xor_si128(d, a), 8);       \
+    c = _mm_add_epi32(c, d); b = _mm_rol_epi32(_mm_xor_si128(b, c), 7);       \
+    b = _mm_shuffle_epi32(b, 0x93);                                           \
+    c = _mm_shuffle_epi32(c, 0x4e);                                           \
+    d = _mm_shuffle_epi32(d, 0x39);                                           \
+  } while (0)
+
+/* 16 blocks: key stream XOR in -> out, len bytes (1024 in the bulk loop; less for a
+ * tail, with masked loads and stores). When mac is not NULL, the 1 KiB at mac goes
+ * through Poly1305 between the rounds (it is read before out is written). When otk is
+ * not NULL, block 0 is computed alongside (a single latency-bound chain that hides in
+ * the throughput-bound pass) and its first 32 bytes, the Poly1305 key, go to otk. */
 ALWAYS_INLINE void chacha16(const cc_key *k, uint32_t counter, const uint32_t nonce[3],
                             const uint8_t *in, uint8_t *out, size_t len, const uint8_t *mac,
-                            vpoly8 *p) {
+                            vpoly8 *p, uint8_t *otk) {
+  __m128i ra = _mm_setzero_si128(), rb = ra, rc = ra, rd = ra;
+  if (otk) {
+    ra = _mm_set_epi32(0x6b206574, 0x79622d32, 0x3320646e, 0x61707865);
+    rb = _mm_loadu_si128((const __m128i *)k->key);
+    rc = _mm_loadu_si128((const __m128i *)(k->key + 4));
+    rd = _mm_set_epi32((int)nonce[2], (int)nonce[1], (int)nonce[0], 0);
+  }
+  const __m128i ra0 = ra, rb0 = rb;
   __m512i x[16];
   x[0] = _mm512_set1_epi32(0x61707865);
   x[1] = _mm512_set1_epi32(0x3320646e);
@@ -208,7 +240,12 @@ ALWAYS_INLINE void chacha16(const cc_key *k, uint32_t counter, const uint32_t no
   for (int i = 0; i < 10; i++) {
     VQR4(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
     if (mac && i < 8) vp_step(p, mac + 128 * i);
+    if (otk) ROWS_DR(ra, rb, rc, rd);
     VQR4(0, 5, 10, 15, 1, 6, 11, 12, 2, 7, 8, 13, 3, 4, 9, 14);
+  }
+  if (otk) {
+    _mm_storeu_si128((__m128i *)otk, _mm_add_epi32(ra, ra0));
+    _mm_storeu_si128((__m128i *)(otk + 16), _mm_add_epi32(rb, rb0));
   }
 
   /* feed-forward (2.3) */
@@ -304,7 +341,7 @@ static void chacha_rows(const cc_key *k, cc_state *st, const uint8_t *in, uint8_
                         size_t len) {
   while (len > 256) {
     size_t n = len < 1024 ? len : 1024;
-    chacha16(k, st->counter, st->nonce, in, out, n, NULL, NULL);
+    chacha16(k, st->counter, st->nonce, in, out, n, NULL, NULL, NULL);
     st->counter += (uint32_t)((n + 63) / 64);
     in += n;
     out += n;
@@ -326,18 +363,41 @@ static void chacha_rows(const cc_key *k, cc_state *st, const uint8_t *in, uint8_
 
 /* RFC 8439 2.8: blocks 0..3 in one pass; block 0 gives the Poly1305 key (2.6), blocks
  * 1..3 wait in ks_cache for a short first piece. */
-static void avx512_begin(const void *ks, void *stv, const uint8_t nonce[12],
-                         const uint8_t *aad, size_t aad_len) {
-  cc_state *st = (cc_state *)stv;
-  cc_begin_nonce(st, nonce);
+static void begin_now(const cc_key *k, cc_state *st, const uint8_t *aad, size_t aad_len) {
   __m512i blk[4];
-  rows4((const cc_key *)ks, st->nonce, 0, blk);
+  rows4(k, st->nonce, 0, blk);
   _Alignas(64) uint8_t otk[64];
   _mm512_store_si512((void *)otk, blk[0]);
   for (int i = 0; i < 3; i++) _mm512_storeu_si512((void *)(st->u.ks_cache + 64 * i), blk[i + 1]);
   st->cached = sizeof st->u.ks_cache;
   cc_begin_keys(st, otk, aad, aad_len);
   ta_wipe(otk, sizeof otk);
+}
+
+/* With an AAD of up to 64 bytes (TLS: 13 or 5) block 0 waits for the first piece: a long
+ * one makes it inside its first 16-block pass, a short one by begin_now. */
+static void avx512_begin(const void *ks, void *stv, const uint8_t nonce[12],
+                         const uint8_t *aad, size_t aad_len) {
+  cc_state *st = (cc_state *)stv;
+  cc_begin_nonce(st, nonce);
+  if (aad_len <= sizeof st->aad_buf) {
+    if (aad_len) memcpy(st->aad_buf, aad, aad_len);
+    st->aad_len = aad_len;
+    st->deferred = 1;
+    return;
+  }
+  begin_now((const cc_key *)ks, st, aad, aad_len);
+}
+
+static void undefer(const cc_key *k, cc_state *st) {
+  st->deferred = 0;
+  begin_now(k, st, st->aad_buf, (size_t)st->aad_len);
+}
+
+static void avx512_finish(const void *ks, void *stv, uint8_t tag[16]) {
+  cc_state *st = (cc_state *)stv;
+  if (st->deferred) undefer((const cc_key *)ks, st);
+  cc_finish(ks, stv, tag);
 }
 
 /* A first piece that the cached key stream covers. */
@@ -366,7 +426,41 @@ static void avx512_crypt(const void *ks, void *stv, int encrypt, const uint8_t *
                          uint8_t *out, size_t len) {
   const cc_key *k = (const cc_key *)ks;
   cc_state *st = (cc_state *)stv;
+  if (len == 0) return;
   st->ct_len += len;
+  vpoly8 p;
+  const uint8_t *pending = NULL; /* sealing: ciphertext of the last pass, not yet MACed */
+  if (st->deferred) {
+    if (len <= sizeof st->u.ks_cache) {
+      undefer(k, st); /* one rows pass: block 0 and the key stream for this piece */
+    } else {
+      /* first pass: blocks 1..16 (or fewer) with block 0 alongside; the pass is MACed
+       * once r is known, from a copy when opening (in place overwrites the input) */
+      size_t n = len < 1024 ? len : 1024;
+      _Alignas(64) uint8_t otk[32], first[1024];
+      if (!encrypt) memcpy(first, in, n);
+      chacha16(k, 1, st->nonce, in, out, n, NULL, NULL, otk);
+      st->deferred = 0;
+      cc_begin_keys(st, otk, st->aad_buf, (size_t)st->aad_len);
+      ta_wipe(otk, sizeof otk);
+      st->counter = 1 + (uint32_t)((n + 63) / 64);
+      cc_poly_powers(st);
+      vp_start(&p, st);
+      const uint8_t *mac = encrypt ? out : first;
+      if (n < 1024) { /* the whole piece */
+        mac_tail(st, &p, mac, n);
+        return;
+      }
+      if (encrypt)
+        pending = out;
+      else
+        for (int g = 0; g < 8; g++) vp_step(&p, first + 128 * g);
+      in += 1024;
+      out += 1024;
+      len -= 1024;
+      goto bulk;
+    }
+  }
   uint32_t cached = st->cached;
   st->cached = 0; /* only the first piece may use it; the room is the powers' after */
   if (cached && len <= cached) {
@@ -381,11 +475,10 @@ static void avx512_crypt(const void *ks, void *stv, int encrypt, const uint8_t *
     return;
   }
   if (!st->have_powers) cc_poly_powers(st);
-  vpoly8 p;
   vp_start(&p, st);
-  const uint8_t *pending = NULL; /* sealing: ciphertext of the last pass, not yet MACed */
+bulk:
   while (len >= 1024) {
-    chacha16(k, st->counter, st->nonce, in, out, 1024, encrypt ? pending : in, &p);
+    chacha16(k, st->counter, st->nonce, in, out, 1024, encrypt ? pending : in, &p, NULL);
     st->counter += 16;
     pending = out;
     in += 1024;
@@ -411,5 +504,5 @@ const ta_aead_kernel ta_chacha_avx512 = {
     .setup = cc_setup,
     .begin = avx512_begin,
     .crypt = avx512_crypt,
-    .finish = cc_finish,
+    .finish = avx512_finish,
 };

@@ -14,7 +14,9 @@
  * the powers r^1..r^8 of the Poly1305 key in radix 2^26, computed once per operation the
  * first time a long enough piece arrives. The vector kernels compute block 0 together
  * with blocks 1..3 and keep those in ks_cache (sharing room with the powers): a short
- * first piece (a small record) then costs no second ChaCha20 pass.
+ * first piece (a small record) then costs no second ChaCha20 pass. The AVX-512 kernel
+ * may also defer block 0 to the first piece (keeping an AAD of up to 64 bytes in aad_buf)
+ * so that it runs alongside the first 16-block pass.
  *
  * Stream contract (internal.h): every crypt call but the last has len % 64 == 0, so the
  * ciphertext MACed by each call but the last is whole 16-byte Poly1305 blocks and no
@@ -52,6 +54,8 @@ typedef struct {
   uint64_t ct_len;
   uint32_t have_powers;
   uint32_t cached; /* bytes of key stream (blocks 1, 2, ...) begin left in ks_cache */
+  uint32_t deferred; /* avx512: block 0 not made yet, the AAD waits in aad_buf */
+  uint8_t aad_buf[64];
   union {
     uint32_t rpow[8][5];   /* r^(i+1) in radix 2^26 (vector kernels) */
     uint8_t ks_cache[192]; /* vector kernels: key stream made along with block 0 */

@@ -539,9 +539,26 @@ public final class EngineSocket extends SSLSocket {
         throw new UnsupportedOperationException("shutdownInput is not supported on a TLS socket");
     }
 
+    /** Half-close: sends close_notify and keeps reading (RFC 8446 6.1 allows the peer to go on). */
     @Override
     public void shutdownOutput() throws IOException {
-        throw new UnsupportedOperationException("shutdownOutput is not supported on a TLS socket");
+        startHandshake();
+        writeLock.lock();
+        try {
+            engine.closeOutbound();
+            while (!engine.isOutboundDone()) {
+                if (wrapAndFlush(ByteBuffer.allocate(0)).bytesProduced() == 0) {
+                    break;
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isOutputShutdown() {
+        return engine.isOutboundDone();
     }
 
     @Override

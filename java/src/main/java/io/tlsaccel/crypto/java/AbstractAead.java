@@ -18,6 +18,10 @@ import javax.crypto.AEADBadTagException;
  * {@link #encrypt} or {@link #decrypt} any number of times (every call but the last with a
  * length that is a multiple of {@link #CHUNK}), then {@link #finish}. Everything is validated
  * here before any of that runs, so the cores never see bad arguments.
+ *
+ * <p>Conventions shared with the native backend: a null {@code aad} means no AAD (it is an
+ * error only with a non-zero {@code aadLen}); open input shorter than the tag is an
+ * {@link IllegalArgumentException}; same-array regions must be identical or disjoint.
  */
 abstract class AbstractAead implements Aead {
 
@@ -34,6 +38,8 @@ abstract class AbstractAead implements Aead {
     private final AeadAlgorithm algorithm;
     private final String implementation;
     private boolean closed;
+
+    private static final byte[] NO_AAD = new byte[0];
 
     // Per-instance work areas, so that no call allocates.
     private final byte[] scratch = new byte[CHUNK];
@@ -85,6 +91,7 @@ abstract class AbstractAead implements Aead {
         checkArrays(nonce, aad, aadOff, aadLen, in, inOff, inLen, out, outOff);
         checkOutput(out.length - outOff, inLen + (long) TAG_LEN);
         checkOverlap(in, inOff, inLen, out, outOff, inLen + TAG_LEN);
+        aad = aad == null ? NO_AAD : aad;
 
         startNonce(nonce);
         aad(aad, aadOff, aadLen);
@@ -101,6 +108,7 @@ abstract class AbstractAead implements Aead {
         int ctLen = checkTagPresent(inLen);
         checkOutput(out.length - outOff, ctLen);
         checkOverlap(in, inOff, inLen, out, outOff, ctLen);
+        aad = aad == null ? NO_AAD : aad;
 
         // Copy the tag first: in place, nothing overwrites it, but this keeps that obvious.
         System.arraycopy(in, inOff + ctLen, receivedTag, 0, TAG_LEN);
@@ -119,9 +127,9 @@ abstract class AbstractAead implements Aead {
     public final int seal(byte[] nonce, byte[] aad, ByteBuffer in, ByteBuffer out) {
         ensureOpen();
         Objects.requireNonNull(nonce, "nonce");
-        Objects.requireNonNull(aad, "aad");
         checkBuffers(in, out);
         checkNonce(nonce);
+        aad = aad == null ? NO_AAD : aad;
         int len = in.remaining();
         checkOutput(out.remaining(), len + (long) TAG_LEN);
         checkOverlap(in, out, len + TAG_LEN);
@@ -135,9 +143,9 @@ abstract class AbstractAead implements Aead {
     public final int open(byte[] nonce, byte[] aad, ByteBuffer in, ByteBuffer out) throws AEADBadTagException {
         ensureOpen();
         Objects.requireNonNull(nonce, "nonce");
-        Objects.requireNonNull(aad, "aad");
         checkBuffers(in, out);
         checkNonce(nonce);
+        aad = aad == null ? NO_AAD : aad;
         int ctLen = checkTagPresent(in.remaining());
         checkOutput(out.remaining(), ctLen);
         checkOverlap(in, out, ctLen);
@@ -300,11 +308,13 @@ abstract class AbstractAead implements Aead {
     private static void checkArrays(byte[] nonce, byte[] aad, int aadOff, int aadLen,
                                     byte[] in, int inOff, int inLen, byte[] out, int outOff) {
         Objects.requireNonNull(nonce, "nonce");
-        Objects.requireNonNull(aad, "aad");
+        if (aad == null && aadLen != 0) {
+            throw new NullPointerException("aad is null but aadLen is " + aadLen);
+        }
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(out, "out");
         checkNonce(nonce);
-        Objects.checkFromIndexSize(aadOff, aadLen, aad.length);
+        Objects.checkFromIndexSize(aadOff, aadLen, aad == null ? 0 : aad.length);
         Objects.checkFromIndexSize(inOff, inLen, in.length);
         Objects.checkFromIndexSize(outOff, 0, out.length);
     }
@@ -329,13 +339,11 @@ abstract class AbstractAead implements Aead {
         }
     }
 
-    /**
-     * Input shorter than a tag cannot be authentic; it is treated like any other forgery
-     * (a TLS record layer answers both with bad_record_mac).
-     */
-    private static int checkTagPresent(int inLen) throws AEADBadTagException {
+    /** Open needs at least the tag; the record layer checks record lengths before this. */
+    private static int checkTagPresent(int inLen) {
         if (inLen < TAG_LEN) {
-            throw new AEADBadTagException("input shorter than the " + TAG_LEN + "-byte tag");
+            throw new IllegalArgumentException("input of " + inLen + " bytes is shorter than the "
+                    + TAG_LEN + "-byte tag");
         }
         return inLen - TAG_LEN;
     }
@@ -348,6 +356,10 @@ abstract class AbstractAead implements Aead {
     }
 
     private static void checkOverlap(ByteBuffer in, ByteBuffer out, int outLen) {
+        if (in == out) {
+            // One position cannot advance by both the input and the output length.
+            throw new IllegalArgumentException("in and out are the same ByteBuffer; for in place pass a duplicate()");
+        }
         if (in.hasArray() && out.hasArray()) {
             checkOverlap(in.array(), in.arrayOffset() + in.position(), in.remaining(),
                     out.array(), out.arrayOffset() + out.position(), outLen);

@@ -682,7 +682,22 @@ public final class TlsEngine extends SSLEngine {
     /** The one place a local failure becomes an alert: queue it, close inbound, wipe keys. */
     private SSLException fail(TlsAlertException e) {
         inboundDone = true;
+        // Keep the CCS and key changes queued ahead of any handshake message (the peer already
+        // expects them); drop everything from the first handshake message on.
+        ArrayDeque<Object> keep = new ArrayDeque<>();
+        for (Object o : outbound) {
+            if (o instanceof HandshakeBytes || o instanceof AlertOut) {
+                break;
+            }
+            keep.add(o);
+        }
+        for (Object o : outbound) {
+            if (o instanceof WriteKeys wk && !keep.contains(o)) {
+                wk.protection().close();
+            }
+        }
         outbound.clear();
+        outbound.addAll(keep);
         closeQueued = true;
         outbound.add(new AlertOut(e.alert(), true));
         if (handshake != null) {
@@ -705,6 +720,11 @@ public final class TlsEngine extends SSLEngine {
     private void closeAll() {
         inboundDone = true;
         outboundDone = true;
+        for (Object o : outbound) {
+            if (o instanceof WriteKeys wk) {
+                wk.protection().close();
+            }
+        }
         outbound.clear();
         if (handshake != null) {
             handshake.destroy();

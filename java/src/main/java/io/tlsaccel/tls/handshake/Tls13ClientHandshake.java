@@ -239,6 +239,11 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         clientHandshakeSecret = hs.client();
         serverHandshakeSecret = hs.server();
         installRead(serverHandshakeSecret, false);
+        // D.4: the compatibility CCS, then our handshake keys at once, so that even an alert
+        // we send from here on is protected as the server expects.
+        ctx.sendChangeCipherSpec();
+        ccsSent = true;
+        installWrite(clientHandshakeSecret, false);
         return new ExpectEncryptedExtensions();
     }
 
@@ -397,12 +402,6 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
     }
 
     private void sendClientFlight() throws TlsAlertException {
-        if (!ccsSent) {
-            // D.4: the compatibility CCS goes right before our second flight.
-            ctx.sendChangeCipherSpec();
-            ccsSent = true;
-        }
-        installWrite(clientHandshakeSecret, false);
         if (certificateRequest != null) {
             sendClientCertificate();
         }

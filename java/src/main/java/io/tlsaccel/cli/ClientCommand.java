@@ -1,0 +1,154 @@
+package io.tlsaccel.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code client HOST:PORT}: a TLS connection whose peer is always checked (chain and host
+ * name, through the standard trust manager's endpoint identification); then standard input
+ * goes to the peer and what comes back to standard output.
+ */
+@Command(name = "client", mixinStandardHelpOptions = true,
+        description = "Connect, check the server, then copy stdin to the connection and the replies to stdout.")
+final class ClientCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "HOST:PORT")
+    String target;
+
+    @Option(names = "--servername", description = "Name sent in SNI and checked against the certificate (default: HOST).")
+    String serverName;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print the handshake as it happens and the session it made.")
+    boolean verbose;
+
+    @Option(names = "--alpn", split = ",", description = "Application protocols to offer, e.g. h2,http/1.1.")
+    List<String> alpn = List.of();
+
+    @Mixin
+    TlsOptions tls;
+
+    @Override
+    public Integer call() throws Exception {
+        int colon = target.lastIndexOf(':');
+        if (colon <= 0) {
+            System.err.println("expected HOST:PORT, got " + target);
+            return 2;
+        }
+        String host = target.substring(0, colon);
+        int port = Integer.parseInt(target.substring(colon + 1));
+        String name = serverName != null ? serverName : host;
+
+        TrustManager[] tm = tls.cas.isEmpty() ? null : Pki.trustManagers(tls.anchors(), tls.revocations());
+        var ids = tls.identities();
+        SSLContext ctx = tls.context(ids.isEmpty() ? null : Pki.keyManagers(ids), tm);
+
+        long t0 = System.nanoTime();
+        Socket plain = new Socket();
+        plain.connect(new InetSocketAddress(host, port), 10_000);
+        if (verbose) {
+            System.err.printf("[%7.2f ms] TCP connected to %s:%d%n", ms(t0), host, port);
+        }
+        SSLSocketFactory f = ctx.getSocketFactory();
+        SSLSocket s = (SSLSocket) f.createSocket(plain, name, port, true);
+        SSLParameters p = s.getSSLParameters();
+        tls.apply(p);
+        p.setEndpointIdentificationAlgorithm("HTTPS"); // the host name is always checked
+        if (!name.matches("[0-9.:\\[\\]]+")) {
+            p.setServerNames(List.of(new SNIHostName(name)));
+        }
+        if (!alpn.isEmpty()) {
+            p.setApplicationProtocols(alpn.toArray(new String[0]));
+        }
+        s.setSSLParameters(p);
+        try {
+            s.startHandshake();
+        } catch (SSLException e) {
+            System.err.println("handshake failed: " + e.getMessage());
+            s.close();
+            return 1;
+        }
+        if (verbose) {
+            System.err.printf("[%7.2f ms] handshake complete%n", ms(t0));
+            describe(s.getSession(), s.getApplicationProtocol(), System.err);
+        }
+        return copy(s);
+    }
+
+    /** stdin to the peer; at its end, close_notify (half-close) and read what remains. */
+    private static int copy(SSLSocket s) throws Exception {
+        Thread reader = new Thread(() -> {
+            try {
+                InputStream in = s.getInputStream();
+                byte[] buf = new byte[16384];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    System.out.write(buf, 0, n);
+                    System.out.flush();
+                }
+            } catch (IOException e) {
+                if (!s.isClosed()) {
+                    System.err.println("connection: " + e.getMessage());
+                }
+            }
+        }, "tlsaccel-client-reader");
+        reader.start();
+        OutputStream out = s.getOutputStream();
+        byte[] buf = new byte[16384];
+        int n;
+        while ((n = System.in.read(buf)) > 0) {
+            out.write(buf, 0, n);
+            out.flush();
+        }
+        try {
+            s.shutdownOutput(); // sends close_notify; the peer may still answer
+        } catch (UnsupportedOperationException | IOException e) {
+            s.close();
+        }
+        reader.join(30_000);
+        s.close();
+        return 0;
+    }
+
+    static void describe(SSLSession session, String alpn, PrintStream out) {
+        out.println("  protocol:     " + session.getProtocol());
+        out.println("  cipher suite: " + session.getCipherSuite());
+        if (alpn != null && !alpn.isEmpty()) {
+            out.println("  ALPN:         " + alpn);
+        }
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            out.println("  peer chain:");
+            for (Certificate c : chain) {
+                X509Certificate x = (X509Certificate) c;
+                out.println("    " + x.getSubjectX500Principal() + "  (issuer " + x.getIssuerX500Principal()
+                        + ", " + x.getPublicKey().getAlgorithm() + ", until " + x.getNotAfter().toInstant() + ")");
+            }
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            out.println("  peer chain:   (none)");
+        }
+    }
+
+    private static double ms(long t0) {
+        return (System.nanoTime() - t0) / 1e6;
+    }
+}

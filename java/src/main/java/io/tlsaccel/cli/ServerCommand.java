@@ -1,0 +1,238 @@
+package io.tlsaccel.cli;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import io.tlsaccel.crypto.AeadAlgorithm;
+import io.tlsaccel.crypto.Backends;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code server}: HTTPS (or raw echo) on loopback, many connections at once, clean stop on Ctrl-C. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Serve HTTPS (a short page) or echo raw bytes over TLS.")
+final class ServerCommand implements Callable<Integer> {
+
+    private static final int MAX_HEAD = 16 * 1024;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8443", description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--echo", description = "Echo raw bytes instead of answering HTTP.")
+    boolean echo;
+
+    @Option(names = "--need-client-auth", description = "Require a client certificate (checked against --ca, --crl).")
+    boolean needClientAuth;
+
+    @Option(names = "--want-client-auth", description = "Ask for a client certificate but accept none.")
+    boolean wantClientAuth;
+
+    @Mixin
+    TlsOptions tls;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile ServerSocket listening;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Pki.Identity> ids = tls.identities();
+        if (ids.isEmpty()) {
+            Pki.Identity self = Pki.selfSigned("localhost", "localhost", "127.0.0.1");
+            ids = List.of(self);
+            out.println("no --cert given: using a fresh self-signed ECDSA P-256 certificate for localhost");
+            out.println("SHA-256 fingerprint: " + Pki.fingerprint(self.leaf()));
+        }
+        if ((needClientAuth || wantClientAuth) && tls.cas.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--need-client-auth/--want-client-auth need --ca to check client certificates");
+        }
+        TrustManager[] tm = tls.cas.isEmpty() ? null : Pki.trustManagers(tls.anchors(), tls.revocations());
+        SSLContext ctx = tls.context(Pki.keyManagers(ids), tm);
+
+        SSLServerSocket server = (SSLServerSocket) ctx.getServerSocketFactory()
+                .createServerSocket(port, 128, InetAddress.getByName(host));
+        SSLParameters p = server.getSSLParameters();
+        tls.apply(p);
+        if (needClientAuth) {
+            p.setNeedClientAuth(true);
+        } else if (wantClientAuth) {
+            p.setWantClientAuth(true);
+        }
+        server.setSSLParameters(p);
+        listening = server;
+        out.printf("listening on %s://%s:%d/ (%s, backend %s)%n", echo ? "tls" : "https", host,
+                server.getLocalPort(), tls.provider, Backends.selected().implementation(AeadAlgorithm.AES_128_GCM));
+        out.flush();
+
+        Thread hook = new Thread(this::stop, "tlsaccel-server-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "tlsaccel-conn");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            while (!server.isClosed()) {
+                Socket s;
+                try {
+                    s = server.accept();
+                } catch (SocketException closed) {
+                    break;
+                }
+                open.add(s);
+                pool.submit(() -> serve(s));
+            }
+        } finally {
+            pool.shutdown();
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is what stopped us
+            }
+        }
+        out.println("stopped");
+        out.flush();
+        return 0;
+    }
+
+    /** Closes the listening socket and every connection; returns when the accept loop is done. */
+    void stop() {
+        try {
+            ServerSocket s = listening;
+            if (s != null) {
+                s.close();
+            }
+            for (Socket c : open) {
+                c.close();
+            }
+            stopped.await(10, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException ignored) {
+            // stopping anyway
+        }
+    }
+
+    /** The port actually bound (after {@code --port 0}); -1 before listening. */
+    int boundPort() {
+        ServerSocket s = listening;
+        return s == null ? -1 : s.getLocalPort();
+    }
+
+    private void serve(Socket s) {
+        try (s) {
+            if (echo) {
+                s.getInputStream().transferTo(s.getOutputStream());
+            } else {
+                serveHttp((SSLSocket) s);
+            }
+        } catch (IOException e) {
+            System.err.println("connection from " + s.getRemoteSocketAddress() + ": " + e.getMessage());
+        } finally {
+            open.remove(s);
+        }
+    }
+
+    /** HTTP/1.x: reads each whole request head (and any body), answers 200 with a short page. */
+    private static void serveHttp(SSLSocket s) throws IOException {
+        InputStream in = new BufferedInputStream(s.getInputStream());
+        OutputStream out = s.getOutputStream();
+        while (true) {
+            String head = readHead(in);
+            if (head == null) {
+                return; // the client is done
+            }
+            String lower = head.toLowerCase(Locale.ROOT);
+            long bodyLength = headerValue(lower, "content-length");
+            if (bodyLength > 0) {
+                in.skipNBytes(bodyLength);
+            }
+            String requestLine = lower.lines().findFirst().orElse("");
+            boolean close = lower.contains("\nconnection: close")
+                    || requestLine.endsWith("http/1.0") && !lower.contains("\nconnection: keep-alive");
+            SSLSession session = s.getSession();
+            String page = "<!doctype html><title>tlsaccel</title><h1>Hello over " + session.getProtocol() + "</h1>"
+                    + "<p>cipher suite " + session.getCipherSuite() + "; record crypto "
+                    + Backends.selected().implementation(AeadAlgorithm.AES_128_GCM) + "</p>\n";
+            byte[] body = page.getBytes(StandardCharsets.UTF_8);
+            String response = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "
+                    + body.length + "\r\nConnection: " + (close ? "close" : "keep-alive") + "\r\n\r\n";
+            out.write(response.getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            if (close) {
+                return;
+            }
+        }
+    }
+
+    /** The request head up to the blank line, or null at a clean end of stream. */
+    static String readHead(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            int c = in.read();
+            if (c < 0) {
+                if (sb.length() == 0) {
+                    return null;
+                }
+                throw new IOException("connection closed inside a request head");
+            }
+            sb.append((char) c);
+            if (sb.length() > MAX_HEAD) {
+                throw new IOException("request head longer than " + MAX_HEAD + " bytes");
+            }
+            int n = sb.length();
+            if (c == '\n' && (n >= 2 && sb.charAt(n - 2) == '\n'
+                    || n >= 4 && sb.charAt(n - 2) == '\r' && sb.charAt(n - 3) == '\n' && sb.charAt(n - 4) == '\r')) {
+                return sb.toString();
+            }
+        }
+    }
+
+    private static long headerValue(String lowerHead, String name) {
+        int i = lowerHead.indexOf("\n" + name + ":");
+        if (i < 0) {
+            return -1;
+        }
+        int start = i + name.length() + 2;
+        int end = lowerHead.indexOf('\n', start);
+        try {
+            return Long.parseLong(lowerHead.substring(start, end < 0 ? lowerHead.length() : end).trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

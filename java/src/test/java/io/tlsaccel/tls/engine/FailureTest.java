@@ -1,0 +1,338 @@
+package io.tlsaccel.tls.engine;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tlsaccel.testutil.TestPki;
+import io.tlsaccel.testutil.TestPki.Credential;
+import io.tlsaccel.testutil.TestPki.KeyType;
+import io.tlsaccel.tls.Contexts;
+import io.tlsaccel.tls.EnginePair;
+import io.tlsaccel.tls.message.ClientHello;
+import io.tlsaccel.tls.message.Extension;
+import io.tlsaccel.tls.message.ExtensionType;
+import io.tlsaccel.tls.message.HandshakeType;
+import io.tlsaccel.tls.message.TlsReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import org.junit.jupiter.api.Test;
+
+/** Bad input: the right alert is sent, the peer sees it, and both engines end closed. */
+class FailureTest {
+    static final Credential CA = TestPki.newCa("Failure CA");
+    static final Credential OTHER_CA = TestPki.newCa("Other CA");
+
+    private static SSLContext ours(KeyManager[] km, Credential trusted) {
+        return Contexts.ours(km, TestPki.trustManagers(trusted));
+    }
+
+    private static TlsEngine client(SSLContext ctx, String host) {
+        TlsEngine e = (TlsEngine) ctx.createSSLEngine(host, 443);
+        e.setUseClientMode(true);
+        SSLParameters p = e.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        e.setSSLParameters(p);
+        return e;
+    }
+
+    private static SSLEngine server(SSLContext ctx) {
+        SSLEngine e = ctx.createSSLEngine();
+        e.setUseClientMode(false);
+        return e;
+    }
+
+    private static EnginePair pair(Credential serverLeaf, Credential clientTrusts, String host) {
+        SSLEngine c = client(ours(new KeyManager[0], clientTrusts), host);
+        SSLEngine s = server(ours(TestPki.keyManagers(serverLeaf), CA));
+        return new EnginePair(c, s);
+    }
+
+    private static EnginePair normalPair() {
+        return pair(TestPki.issue(CA, KeyType.EC_P256, "localhost"), CA, "localhost");
+    }
+
+    /** The side that detected the problem sent {@code alert}; the other received it; both closed. */
+    private static void assertAlert(EnginePair.Side detector, EnginePair.Side receiver, String... alerts) {
+        assertNotNull(detector.error, "detecting side raised no error");
+        String local = detector.error.getMessage();
+        boolean ok = false;
+        for (String a : alerts) {
+            ok |= local.contains(a);
+        }
+        assertTrue(ok, "local error names the alert: " + local);
+        assertNotNull(receiver.error, "peer saw no alert");
+        String remote = receiver.error.getMessage();
+        boolean ok2 = false;
+        for (String a : alerts) {
+            ok2 |= remote.contains("Received fatal alert: " + a);
+        }
+        assertTrue(ok2, "peer received the alert: " + remote);
+        assertClosed(detector.engine);
+        assertClosed(receiver.engine);
+    }
+
+    private static void assertClosed(SSLEngine e) {
+        assertTrue(e.isInboundDone(), e + " inbound not done");
+        assertTrue(e.isOutboundDone(), e + " outbound not done");
+    }
+
+    private static UnaryOperator<byte[]> replaceMessage(int type, UnaryOperator<byte[]> f) {
+        return m -> (m[0] & 0xff) == type ? f.apply(m) : m;
+    }
+
+    private static byte[] flipLastByte(byte[] m) {
+        byte[] c = m.clone();
+        c[c.length - 1] ^= 1;
+        return c;
+    }
+
+    private static UnaryOperator<byte[]> withoutExtension(int extType) {
+        return replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
+            try {
+                ClientHello ch = ClientHello.decode(new TlsReader(m, 4, m.length - 4));
+                List<Extension> exts = new ArrayList<>(ch.extensions());
+                exts.removeIf(e -> e.type() == extType);
+                return new ClientHello(ch.legacyVersion(), ch.random(), ch.legacySessionId(), ch.cipherSuites(),
+                        ch.legacyCompressionMethods(), exts).encode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void expiredCertificate() throws Exception {
+        Instant now = Instant.now();
+        Credential leaf = TestPki.issue(CA, KeyType.EC_P256, now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)), "localhost");
+        EnginePair p = pair(leaf, CA, "localhost");
+        p.handshake();
+        assertAlert(p.client, p.server, "certificate_expired");
+    }
+
+    @Test
+    void unknownCa() throws Exception {
+        EnginePair p = pair(TestPki.issue(CA, KeyType.EC_P256, "localhost"), OTHER_CA, "localhost");
+        p.handshake();
+        assertAlert(p.client, p.server, "unknown_ca");
+    }
+
+    @Test
+    void unknownCaAgainstJdkServer() throws Exception {
+        Credential leaf = TestPki.issue(CA, KeyType.EC_P256, "localhost");
+        SSLEngine c = client(ours(new KeyManager[0], OTHER_CA), "localhost");
+        SSLEngine s = server(Contexts.jdk(TestPki.keyManagers(leaf), TestPki.trustManagers(CA)));
+        EnginePair p = new EnginePair(c, s);
+        p.handshake();
+        assertAlert(p.client, p.server, "unknown_ca");
+    }
+
+    @Test
+    void wrongHostName() throws Exception {
+        EnginePair p = pair(TestPki.issue(CA, KeyType.EC_P256, "localhost"), CA, "wrong.example");
+        p.handshake();
+        assertAlert(p.client, p.server, "certificate_unknown", "bad_certificate");
+    }
+
+    @Test
+    void clientCertificateFromUnknownCa() throws Exception {
+        Credential clientLeaf = TestPki.issue(OTHER_CA, KeyType.EC_P256, "client.example");
+        SSLEngine c = client(ours(TestPki.keyManagers(clientLeaf), CA), "localhost");
+        SSLEngine s = server(ours(TestPki.keyManagers(TestPki.issue(CA, KeyType.EC_P256, "localhost")), CA));
+        s.setNeedClientAuth(true);
+        EnginePair p = new EnginePair(c, s);
+        p.handshake();
+        assertAlert(p.server, p.client, "unknown_ca");
+    }
+
+    @Test
+    void missingClientCertificateWhenNeeded() throws Exception {
+        EnginePair p = normalPair();
+        p.server.engine.setNeedClientAuth(true);
+        p.handshake();
+        assertAlert(p.server, p.client, "certificate_required");
+    }
+
+    @Test
+    void badCertificateVerify() throws Exception {
+        EnginePair p = normalPair();
+        ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
+                replaceMessage(HandshakeType.CERTIFICATE_VERIFY, FailureTest::flipLastByte));
+        p.handshake();
+        assertAlert(p.client, p.server, "decrypt_error");
+    }
+
+    @Test
+    void tamperedServerFinished() throws Exception {
+        EnginePair p = normalPair();
+        ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
+                replaceMessage(HandshakeType.FINISHED, FailureTest::flipLastByte));
+        p.handshake();
+        assertAlert(p.client, p.server, "decrypt_error");
+    }
+
+    @Test
+    void tamperedClientFinished() throws Exception {
+        EnginePair p = normalPair();
+        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(
+                replaceMessage(HandshakeType.FINISHED, FailureTest::flipLastByte));
+        p.handshake();
+        assertAlert(p.server, p.client, "decrypt_error");
+    }
+
+    @Test
+    void tamperedClientFinishedAgainstJdkServer() throws Exception {
+        Credential leaf = TestPki.issue(CA, KeyType.EC_P256, "localhost");
+        TlsEngine c = client(ours(new KeyManager[0], CA), "localhost");
+        c.setOutgoingHandshakeFilterForTesting(replaceMessage(HandshakeType.FINISHED, FailureTest::flipLastByte));
+        SSLEngine s = server(Contexts.jdk(TestPki.keyManagers(leaf), TestPki.trustManagers(CA)));
+        EnginePair p = new EnginePair(c, s);
+        p.handshake();
+        assertNotNull(p.server.error);
+        assertNotNull(p.client.error, "client saw the JDK's alert");
+        assertTrue(p.client.error.getMessage().contains("Received fatal alert"), p.client.error.getMessage());
+        assertClosed(c);
+    }
+
+    @Test
+    void bitFlippedRecord() throws Exception {
+        EnginePair p = normalPair();
+        p.handshake();
+        p.serverToClient = b -> {
+            if (b.remaining() > 10) {
+                b.put(b.limit() - 3, (byte) (b.get(b.limit() - 3) ^ 0x10));
+            }
+            return b;
+        };
+        p.send(p.server, "hello".getBytes(StandardCharsets.UTF_8));
+        assertAlert(p.client, p.server, "bad_record_mac");
+    }
+
+    @Test
+    void oversizedProtectedRecord() throws Exception {
+        EnginePair p = normalPair();
+        p.handshake();
+        int len = (1 << 14) + 256 + 1;
+        ByteBuffer rec = ByteBuffer.allocate(5 + len);
+        rec.put((byte) 23).put((byte) 3).put((byte) 3).put((byte) (len >>> 8)).put((byte) len);
+        rec.position(0);
+        SSLException e = org.junit.jupiter.api.Assertions.assertThrows(SSLException.class,
+                () -> p.server.engine.unwrap(rec, ByteBuffer.allocate(1 << 15)));
+        assertTrue(e.getMessage().contains("record_overflow"), e.getMessage());
+        p.server.error = e;
+        p.pump();
+        assertAlert(p.server, p.client, "record_overflow");
+    }
+
+    @Test
+    void oversizedPlaintextRecord() throws Exception {
+        EnginePair p = normalPair();
+        int len = (1 << 14) + 1;
+        ByteBuffer rec = ByteBuffer.allocate(5 + len);
+        rec.put((byte) 22).put((byte) 3).put((byte) 1).put((byte) (len >>> 8)).put((byte) len);
+        rec.position(0);
+        SSLException e = org.junit.jupiter.api.Assertions.assertThrows(SSLException.class,
+                () -> p.server.engine.unwrap(rec, ByteBuffer.allocate(1 << 15)));
+        assertTrue(e.getMessage().contains("record_overflow"), e.getMessage());
+        ByteBuffer out = ByteBuffer.allocate(100);
+        p.server.engine.wrap(ByteBuffer.allocate(0), out);
+        out.flip();
+        // A plaintext fatal alert: 21 03 03 00 02 02 22
+        assertTrue(out.remaining() == 7 && out.get(0) == 21 && out.get(5) == 2 && out.get(6) == 22);
+        assertClosed(p.server.engine);
+    }
+
+    @Test
+    void truncatedClientHello() throws Exception {
+        EnginePair p = normalPair();
+        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
+            byte[] c = java.util.Arrays.copyOf(m, m.length - 1);
+            int n = c.length - 4;
+            c[1] = (byte) (n >>> 16);
+            c[2] = (byte) (n >>> 8);
+            c[3] = (byte) n;
+            return c;
+        }));
+        p.handshake();
+        assertAlert(p.server, p.client, "decode_error");
+    }
+
+    @Test
+    void outOfOrderMessage() throws Exception {
+        EnginePair p = normalPair();
+        // Drop EncryptedExtensions: the client then gets a Certificate where EE must come.
+        ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
+                replaceMessage(HandshakeType.ENCRYPTED_EXTENSIONS, m -> null));
+        p.handshake();
+        assertAlert(p.client, p.server, "unexpected_message");
+    }
+
+    @Test
+    void clientHelloWithoutKeyShare() throws Exception {
+        EnginePair p = normalPair();
+        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(withoutExtension(ExtensionType.KEY_SHARE));
+        p.handshake();
+        assertAlert(p.server, p.client, "missing_extension");
+    }
+
+    @Test
+    void clientHelloWithoutSupportedVersions() throws Exception {
+        EnginePair p = normalPair();
+        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(withoutExtension(ExtensionType.SUPPORTED_VERSIONS));
+        p.handshake();
+        assertAlert(p.server, p.client, "protocol_version");
+    }
+
+    @Test
+    void clientHelloWithoutSignatureAlgorithms() throws Exception {
+        EnginePair p = normalPair();
+        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(withoutExtension(ExtensionType.SIGNATURE_ALGORITHMS));
+        p.handshake();
+        assertAlert(p.server, p.client, "missing_extension");
+    }
+
+    @Test
+    void secondChangeCipherSpec() throws Exception {
+        EnginePair p = normalPair();
+        p.clientToServer = b -> {
+            // Duplicate the client's compatibility CCS record.
+            ByteBuffer out = ByteBuffer.allocate(b.remaining() + 6);
+            int pos = b.position();
+            while (b.hasRemaining()) {
+                if (b.remaining() >= 6 && b.get(b.position()) == 20) {
+                    byte[] ccs = new byte[6];
+                    b.get(ccs);
+                    out.put(ccs).put(ccs);
+                } else {
+                    int len = 5 + (((b.get(b.position() + 3) & 0xff) << 8) | (b.get(b.position() + 4) & 0xff));
+                    byte[] rec = new byte[len];
+                    b.get(rec);
+                    out.put(rec);
+                }
+            }
+            out.flip();
+            return out;
+        };
+        p.handshake();
+        assertAlert(p.server, p.client, "unexpected_message");
+    }
+
+    @Test
+    void closeInboundWithoutCloseNotifyThrows() throws Exception {
+        EnginePair p = normalPair();
+        p.handshake();
+        org.junit.jupiter.api.Assertions.assertThrows(SSLException.class, () -> p.client.engine.closeInbound());
+        p.pump();
+        assertClosed(p.client.engine);
+        assertTrue(p.server.engine.isInboundDone());
+    }
+}
