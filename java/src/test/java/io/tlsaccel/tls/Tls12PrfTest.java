@@ -7,8 +7,41 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsaccel.crypto.AeadAlgorithm;
+import io.tlsaccel.tls.handshake.RsaPremasterSecret;
 import io.tlsaccel.tls.handshake.Tls12Prf;
+import io.tlsaccel.tls.message.ServerHello;
+import io.tlsaccel.tls.message.Tls12Messages;
+import io.tlsaccel.tls.message.TlsReader;
+import io.tlsaccel.tls.record.Tls12RecordProtection;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +51,8 @@ import org.junit.jupiter.api.Test;
  * openssl kdf -keylen 48 -kdfopt digest:SHA256 -kdfopt hexsecret:$PMS \
  *     -kdfopt hexseed:$(printf 'master secret' | xxd -p)$CR$SR TLS1-PRF
  * </pre>
- * (OpenSSL's TLS1-PRF takes the label as the start of the seed.)
+ * (OpenSSL's TLS1-PRF takes the label as the start of the seed.) The key block, extended
+ * master secret and verify_data are also checked end to end against a SunJSSE handshake.
  */
 class Tls12PrfTest {
     static final byte[] PMS = Hex.decode("030301080f161d242b323940474e555c636a71787f868d949ba2a9b0b7bec5ccd3dae1e8eff6fd040b121920272e353c");
@@ -61,7 +95,7 @@ class Tls12PrfTest {
         byte[] longer = SHA256.prf(secret, "l", seed, 97);
         for (int n : new int[] {0, 1, 31, 32, 33, 64, 96}) {
             byte[] shorter = SHA256.prf(secret, "l", seed, n);
-            assertArrayEquals(java.util.Arrays.copyOf(longer, n), shorter, "length " + n);
+            assertArrayEquals(Arrays.copyOf(longer, n), shorter, "length " + n);
         }
     }
 
@@ -168,5 +202,312 @@ class Tls12PrfTest {
     void randomsMustBe32Bytes() {
         assertThrows(IllegalArgumentException.class, () -> SHA256.masterSecret(PMS, new byte[31], SERVER_RANDOM));
         assertThrows(IllegalArgumentException.class, () -> SHA256.masterSecret(PMS, CLIENT_RANDOM, new byte[33]));
+    }
+
+    // ---- cross-check against SunJSSE ----------------------------------------------------------
+    //
+    // A real TLS 1.2 handshake between two SunJSSE engines with RSA key transport, captured on
+    // the wire. Holding the server's private key, we redo the server's part with our code:
+    // RsaPremasterSecret.decrypt on ClientKeyExchange, the (extended) master secret, the key
+    // block, then Tls12RecordProtection opens both Finished messages and the application data,
+    // and each verify_data must equal our PRF's. Our sealer must also reproduce SunJSSE's
+    // records byte for byte (both send the sequence number as GCM nonce_explicit).
+
+    @Test
+    void keyBlockAndFinishedMatchSunJsseAes128GcmSha256() throws Exception {
+        crossCheckSunJsse("TLS_RSA_WITH_AES_128_GCM_SHA256", new Tls12Prf(Tls12Prf.Hash.SHA256),
+                AeadAlgorithm.AES_128_GCM);
+    }
+
+    @Test
+    void keyBlockAndFinishedMatchSunJsseAes256GcmSha384() throws Exception {
+        crossCheckSunJsse("TLS_RSA_WITH_AES_256_GCM_SHA384", new Tls12Prf(Tls12Prf.Hash.SHA384),
+                AeadAlgorithm.AES_256_GCM);
+    }
+
+    /** One record as captured: content type and fragment. */
+    record Rec(int type, byte[] fragment) {
+    }
+
+    /** One handshake message: type and the whole message (header included). */
+    record Msg(int type, byte[] whole) {
+        byte[] body() {
+            return Arrays.copyOfRange(whole, 4, whole.length);
+        }
+    }
+
+    /** What two SunJSSE engines sent each other: records per direction, and the server's credential. */
+    record Capture(List<Rec> fromClient, List<Rec> fromServer, KeyPair serverKeys, X509Certificate cert) {
+    }
+
+    /**
+     * Runs a TLS 1.2 handshake between SunJSSE engines restricted to {@code suite} with an RSA
+     * server certificate, then one application_data record each way ({@code clientData},
+     * {@code serverData}); skipped where this JDK does not offer the suite.
+     */
+    static Capture captureSunJsse(String suite, byte[] clientData, byte[] serverData) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        KeyPair serverKeys = g.generateKeyPair();
+        X509Certificate cert = selfSigned(serverKeys);
+        char[] pw = "pw".toCharArray();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("server", serverKeys.getPrivate(), pw, new java.security.cert.Certificate[] {cert});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
+        kmf.init(ks, pw);
+
+        SSLContext serverCtx = SSLContext.getInstance("TLS", "SunJSSE");
+        serverCtx.init(kmf.getKeyManagers(), null, null);
+        SSLContext clientCtx = SSLContext.getInstance("TLS", "SunJSSE");
+        clientCtx.init(null, new TrustManager[] {new TrustEverything()}, null);
+        SSLEngine server = serverCtx.createSSLEngine();
+        server.setUseClientMode(false);
+        SSLEngine client = clientCtx.createSSLEngine("localhost", 443);
+        client.setUseClientMode(true);
+        for (SSLEngine e : new SSLEngine[] {server, client}) {
+            Assumptions.assumeTrue(Arrays.asList(e.getSupportedCipherSuites()).contains(suite),
+                    suite + " not supported by this JDK");
+            e.setEnabledProtocols(new String[] {"TLSv1.2"});
+            e.setEnabledCipherSuites(new String[] {suite});
+        }
+
+        ByteArrayOutputStream c2sLog = new ByteArrayOutputStream();
+        ByteArrayOutputStream s2cLog = new ByteArrayOutputStream();
+        ByteBuffer c2s = ByteBuffer.allocate(1 << 17);
+        ByteBuffer s2c = ByteBuffer.allocate(1 << 17);
+        try {
+            client.beginHandshake();
+            server.beginHandshake();
+            for (int i = 0; i < 200 && !(idle(client) && idle(server)); i++) {
+                drive(client, s2c, c2s, c2sLog);
+                drive(server, c2s, s2c, s2cLog);
+            }
+        } catch (SSLException e) {
+            // A JDK whose java.security disables the suite (e.g. TLS_RSA_*) cannot take part.
+            Assumptions.assumeTrue(false, "SunJSSE refused " + suite + ": " + e.getMessage());
+        }
+        assertTrue(idle(client) && idle(server), "handshake did not finish");
+        sendApplicationData(client, clientData, c2sLog);
+        sendApplicationData(server, serverData, s2cLog);
+        return new Capture(records(c2sLog.toByteArray()), records(s2cLog.toByteArray()), serverKeys, cert);
+    }
+
+    static void crossCheckSunJsse(String suite, Tls12Prf prf, AeadAlgorithm aead) throws Exception {
+        byte[] clientHello = "hello from the client".getBytes(StandardCharsets.US_ASCII);
+        byte[] serverHello = "hello from the server, a bit longer".getBytes(StandardCharsets.US_ASCII);
+        Capture cap = captureSunJsse(suite, clientHello, serverHello);
+        KeyPair serverKeys = cap.serverKeys();
+        X509Certificate cert = cap.cert();
+        List<Rec> fromClient = cap.fromClient();
+        List<Rec> fromServer = cap.fromServer();
+        int clientCcs = indexOfType(fromClient, 20);
+        int serverCcs = indexOfType(fromServer, 20);
+        List<Msg> clientPlain = messages(fromClient.subList(0, clientCcs));
+        List<Msg> serverPlain = messages(fromServer.subList(0, serverCcs));
+
+        // Client: ClientHello, ClientKeyExchange. Server: ServerHello, Certificate, ServerHelloDone
+        // (then perhaps NewSessionTicket, which comes after the client's Finished).
+        assertEquals(1, clientPlain.get(0).type());
+        assertEquals(Tls12Messages.CLIENT_KEY_EXCHANGE, clientPlain.get(1).type());
+        assertEquals(2, clientPlain.size());
+        assertEquals(2, serverPlain.get(0).type());
+        assertEquals(11, serverPlain.get(1).type());
+        assertEquals(Tls12Messages.SERVER_HELLO_DONE, serverPlain.get(2).type());
+        List<Msg> serverAfterDone = serverPlain.subList(3, serverPlain.size());
+
+        byte[] chBody = clientPlain.get(0).body();
+        int clientVersion = ((chBody[0] & 0xff) << 8) | (chBody[1] & 0xff);
+        assertEquals(0x0303, clientVersion);
+        byte[] clientRandom = Arrays.copyOfRange(chBody, 2, 34);
+        ServerHello sh = ServerHello.decode(new TlsReader(serverPlain.get(0).body()));
+        byte[] serverRandom = sh.random();
+
+        // Our decoders on SunJSSE's messages.
+        Tls12Messages.Certificate certMsg = Tls12Messages.Certificate.decode(new TlsReader(serverPlain.get(1).body()));
+        assertArrayEquals(cert.getEncoded(), certMsg.certificates().get(0));
+        Tls12Messages.ServerHelloDone.decode(new TlsReader(serverPlain.get(2).body()));
+        Tls12Messages.RsaClientKeyExchange cke = Tls12Messages.RsaClientKeyExchange.decode(
+                new TlsReader(clientPlain.get(1).body()));
+
+        // Our server side of RSA key transport recovers SunJSSE's pre-master secret (a wrong
+        // result would be random and differ between the two calls).
+        SecureRandom random = new SecureRandom();
+        byte[] pms = RsaPremasterSecret.decrypt(serverKeys.getPrivate(), cke.encryptedPreMasterSecret(),
+                clientVersion, random).bytes();
+        assertArrayEquals(pms, RsaPremasterSecret.decrypt(serverKeys.getPrivate(), cke.encryptedPreMasterSecret(),
+                clientVersion, random).bytes());
+
+        MessageDigest transcript = MessageDigest.getInstance(prf.hash().digestName());
+        for (Msg m : List.of(clientPlain.get(0), serverPlain.get(0), serverPlain.get(1), serverPlain.get(2),
+                clientPlain.get(1))) {
+            transcript.update(m.whole());
+        }
+        byte[] sessionHash = ((MessageDigest) transcript.clone()).digest();
+        byte[] ems = sh.extension(Tls12Messages.EXTENDED_MASTER_SECRET);
+        Tls12Prf.Secret master;
+        if (ems != null) {
+            Tls12Messages.ExtendedMasterSecret.decode(ems);
+            master = prf.extendedMasterSecret(pms, sessionHash);
+        } else {
+            master = prf.masterSecret(pms, clientRandom, serverRandom);
+        }
+        Tls12Prf.KeyBlock keys = prf.keyBlock(master, clientRandom, serverRandom, aead);
+
+        // Client's Finished (sequence number 0 after ChangeCipherSpec), then its data.
+        try (Tls12RecordProtection clientRead = Tls12RecordProtection.create(aead, keys.clientWriteKey(),
+                     keys.clientWriteIv());
+             Tls12RecordProtection clientWrite = Tls12RecordProtection.create(aead, keys.clientWriteKey(),
+                     keys.clientWriteIv())) {
+            Rec finRec = fromClient.get(clientCcs + 1);
+            byte[] fin = open(clientRead, finRec);
+            assertEquals("1400000c", Hex.encode(Arrays.copyOf(fin, 4)));
+            assertArrayEquals(prf.verifyData(master, true, sessionHash), Arrays.copyOfRange(fin, 4, 16),
+                    "client verify_data");
+            assertArrayEquals(finRec.fragment(), seal(clientWrite, 22, fin), "our sealing of the Finished record");
+            transcript.update(fin);
+            Rec dataRec = fromClient.get(clientCcs + 2);
+            assertArrayEquals(clientHello, open(clientRead, dataRec));
+            assertArrayEquals(dataRec.fragment(), seal(clientWrite, 23, clientHello));
+        }
+        for (Msg m : serverAfterDone) {
+            transcript.update(m.whole());
+        }
+        byte[] beforeServerFinished = transcript.digest();
+        try (Tls12RecordProtection serverRead = Tls12RecordProtection.create(aead, keys.serverWriteKey(),
+                     keys.serverWriteIv())) {
+            byte[] fin = open(serverRead, fromServer.get(serverCcs + 1));
+            assertEquals("1400000c", Hex.encode(Arrays.copyOf(fin, 4)));
+            assertArrayEquals(prf.verifyData(master, false, beforeServerFinished), Arrays.copyOfRange(fin, 4, 16),
+                    "server verify_data");
+            assertArrayEquals(serverHello, open(serverRead, fromServer.get(serverCcs + 2)));
+        }
+    }
+
+    static byte[] open(Tls12RecordProtection p, Rec r) throws Exception {
+        ByteBuffer out = ByteBuffer.allocate(r.fragment().length);
+        int n = p.open(r.type(), ByteBuffer.wrap(r.fragment()), r.fragment().length, out);
+        return Arrays.copyOf(out.array(), n);
+    }
+
+    /** Our record's fragment (header removed). */
+    static byte[] seal(Tls12RecordProtection p, int type, byte[] plain) throws Exception {
+        ByteBuffer out = ByteBuffer.allocate(plain.length + p.overhead());
+        int n = p.seal(type, ByteBuffer.wrap(plain), plain.length, out);
+        return Arrays.copyOfRange(out.array(), 5, n);
+    }
+
+    static boolean idle(SSLEngine e) {
+        SSLEngineResult.HandshakeStatus hs = e.getHandshakeStatus();
+        return hs == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING || hs == SSLEngineResult.HandshakeStatus.FINISHED;
+    }
+
+    /** One step of an engine: wrap into {@code out} (logged) or unwrap from {@code in}. */
+    static void drive(SSLEngine e, ByteBuffer in, ByteBuffer out, ByteArrayOutputStream log) throws SSLException {
+        ByteBuffer app = ByteBuffer.allocate(1 << 15);
+        for (int guard = 0; guard < 50; guard++) {
+            switch (e.getHandshakeStatus()) {
+                case NEED_WRAP: {
+                    int start = out.position();
+                    e.wrap(ByteBuffer.allocate(0), out);
+                    log.write(out.array(), start, out.position() - start);
+                    break;
+                }
+                case NEED_UNWRAP:
+                case NEED_UNWRAP_AGAIN: {
+                    in.flip();
+                    SSLEngineResult r = e.unwrap(in, app);
+                    in.compact();
+                    if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW || r.bytesConsumed() == 0
+                            && r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_UNWRAP) {
+                        return;
+                    }
+                    break;
+                }
+                case NEED_TASK: {
+                    Runnable t;
+                    while ((t = e.getDelegatedTask()) != null) {
+                        t.run();
+                    }
+                    break;
+                }
+                default:
+                    return;
+            }
+        }
+    }
+
+    static void sendApplicationData(SSLEngine e, byte[] data, ByteArrayOutputStream log) throws SSLException {
+        ByteBuffer out = ByteBuffer.allocate(1 << 15);
+        SSLEngineResult r = e.wrap(ByteBuffer.wrap(data), out);
+        assertEquals(SSLEngineResult.Status.OK, r.getStatus());
+        log.write(out.array(), 0, out.position());
+    }
+
+    static List<Rec> records(byte[] wire) {
+        List<Rec> out = new ArrayList<>();
+        int at = 0;
+        while (at < wire.length) {
+            int type = wire[at] & 0xff;
+            assertEquals(3, wire[at + 1]);
+            int len = ((wire[at + 3] & 0xff) << 8) | (wire[at + 4] & 0xff);
+            out.add(new Rec(type, Arrays.copyOfRange(wire, at + 5, at + 5 + len)));
+            at += 5 + len;
+        }
+        return out;
+    }
+
+    static int indexOfType(List<Rec> recs, int type) {
+        for (int i = 0; i < recs.size(); i++) {
+            if (recs.get(i).type() == type) {
+                return i;
+            }
+        }
+        throw new AssertionError("no record of type " + type);
+    }
+
+    /** The handshake messages in a run of plaintext handshake records. */
+    static List<Msg> messages(List<Rec> recs) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (Rec r : recs) {
+            assertEquals(22, r.type());
+            all.writeBytes(r.fragment());
+        }
+        byte[] b = all.toByteArray();
+        List<Msg> out = new ArrayList<>();
+        int at = 0;
+        while (at < b.length) {
+            int len = ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+            out.add(new Msg(b[at] & 0xff, Arrays.copyOfRange(b, at, at + 4 + len)));
+            at += 4 + len;
+        }
+        return out;
+    }
+
+    static X509Certificate selfSigned(KeyPair kp) throws Exception {
+        X500Name name = new X500Name("CN=localhost");
+        Instant now = Instant.now();
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(1))), name, kp.getPublic());
+        b.addExtension(org.bouncycastle.asn1.x509.Extension.keyUsage, true,
+                new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+        return new JcaX509CertificateConverter().getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate())));
+    }
+
+    /** Test only: the client accepts the self-signed server certificate. */
+    static final class TrustEverything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 }
