@@ -32,9 +32,11 @@
  * bit falls out of the top (see gcm_key_times_x_inverse).
  *
  * A 128x128 product is four 64x64 clmuls (schoolbook): LO = a0*b0, HI = a1*b1,
- * MI = a0*b1 + a1*b0, and the 256-bit result is HI*2^128 + MI*2^64 + LO. (Karatsuba would
- * save one clmul per block at the price of more XORs and a stored hi^lo per power; on
- * current cores the clmul units are not the bottleneck, so we keep it simple.)
+ * MI = a0*b1 + a1*b0, and the 256-bit result is HI*2^128 + MI*2^64 + LO. Karatsuba gets MI
+ * from one clmul, (a0+a1)(b0+b1) + LO + HI, at the price of a qword swap and XOR per block
+ * and a stored b0+b1 per power (hk[]). On the cores we measured, PCLMULQDQ issues once
+ * per 2 cycles and competes with AESENC for the same pipes, so the bulk loops (and the
+ * AAD) use Karatsuba; the short paths (tails, single blocks) keep the schoolbook form.
  *
  * Reduction. In the reflected 256-bit integer the low 128 bits hold the degrees
  * 128..255, which must be folded back with x^128 = x^7 + x^2 + x + 1. For a 64-bit word L
@@ -49,7 +51,7 @@
  *   Y_n = (Y_0 + X_1) H^n + X_2 H^(n-1) + ... + X_n H
  * can be computed as n independent unreduced products summed together and reduced once.
  * Hence the key state holds the powers H^1..H^NPOW (each times x^-1); the bulk loops
- * multiply 8 (AES-NI), 8 (VAES-256, 4 ymm) or 16 (VAES-512, 4 zmm) blocks by descending
+ * multiply 8 (AES-NI), 16 (VAES-256, 8 ymm) or 32 (VAES-512, 8 zmm) blocks by descending
  * powers, XOR the 256-bit products, and reduce once per group. The powers are stored in
  * descending order, h[i] = H^(NPOW-i), so that the last m blocks of any group use the
  * contiguous run h[NPOW-m .. NPOW-1] and a vector load of 4 consecutive entries lines up
@@ -60,7 +62,8 @@
  * The counter block is kept byte-reversed too (same PSHUFB mask as GHASH), so the
  * big-endian 32-bit counter becomes dword 0 of the integer and inc32 is a plain 32-bit
  * vector add, which wraps mod 2^32 as GCM requires; one PSHUFB turns it back into the
- * AES input.
+ * AES input. (The counter is public, so branching on it, as the AES-NI kernel does to
+ * skip byte swaps, leaks nothing.)
  *
  * ---------------------------------------------------------------- stream contract
  * Every crypt call but the last has len % 64 == 0 (internal.h), so no partial block is
@@ -79,8 +82,12 @@
 /* For the few helpers whose inlining decides whether their arrays stay in registers. */
 #define TA_INLINE static inline __attribute__((always_inline))
 
-/* Number of powers of H kept in the key state (enough for 16 blocks per reduction). */
-#define TA_GCM_NPOW 16
+/* The bulk functions start on a cache line, so the placement of their loops does not
+ * change with where the linker puts them (measured: up to 25% apart between links). */
+#define TA_HOT_ALIGN __attribute__((aligned(64)))
+
+/* Number of powers of H kept in the key state (enough for 32 blocks per reduction). */
+#define TA_GCM_NPOW 32
 
 typedef struct {
   /* h[i] = H^(NPOW - i) * x^-1 in reflected form; h[NPOW..NPOW+3] are zero. */
@@ -239,25 +246,91 @@ static inline __m128i gcm_key_times_x_inverse(__m128i h) {
   return _mm_xor_si128(sh, _mm_and_si128(carry, full));
 }
 
-/* Y for nblocks whole blocks at p (byte order as on the wire), 8 blocks per reduction. */
+/* Y for nblocks whole blocks at p (byte order as on the wire), 8 blocks per reduction
+ * (Karatsuba). Serves the AAD, and the AES-NI kernel's last group when encrypting. */
 static inline __m128i gcm_ghash_blocks(const gcm_key *k, __m128i y, const uint8_t *p,
                                        size_t nblocks) {
   const __m128i bs = gcm_bswap_mask();
   while (nblocks > 0) {
     size_t m = nblocks < 8 ? nblocks : 8;
-    const __m128i *hp = &k->h[TA_GCM_NPOW - m];
+    const __m128i *hp = &k->h[TA_GCM_NPOW - m], *hk = &k->hk[TA_GCM_NPOW - m];
     __m128i lo = _mm_setzero_si128(), mi = lo, hi = lo;
     __m128i x = _mm_xor_si128(y, _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)p), bs));
-    gcm_mul_acc(x, hp[0], &lo, &mi, &hi);
+    gcm_mul_acc_kara(x, hp[0], hk[0], &lo, &mi, &hi);
     for (size_t j = 1; j < m; j++) {
       x = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * j)), bs);
-      gcm_mul_acc(x, hp[j], &lo, &mi, &hi);
+      gcm_mul_acc_kara(x, hp[j], hk[j], &lo, &mi, &hi);
     }
-    y = gcm_reduce(lo, mi, hi);
+    y = gcm_reduce(lo, gcm_karatsuba_fix(lo, mi, hi), hi);
     p += 16 * m;
     nblocks -= m;
   }
   return y;
+}
+
+/*
+ * n < 16 bytes from p, zero-padded to a block, and the converse store. AVX-512 builds use
+ * byte-masked loads and stores; the others move 8/4/2/1-byte pieces (fixed-size memcpy
+ * compiles to single moves, no library call). Nothing outside p[0..n) is touched.
+ */
+static inline __m128i gcm_load_partial(const uint8_t *p, size_t n) {
+#if defined(__AVX512BW__) && defined(__AVX512VL__)
+  return _mm_maskz_loadu_epi8((__mmask16)((1u << n) - 1), p);
+#else
+  uint64_t a = 0, t = 0;
+  size_t i = 0;
+  if (n & 8) {
+    memcpy(&a, p, 8);
+    i = 8;
+  }
+  if (n & 4) {
+    uint32_t v;
+    memcpy(&v, p + i, 4);
+    t = v;
+    i += 4;
+  }
+  if (n & 2) {
+    uint16_t v;
+    memcpy(&v, p + i, 2);
+    t |= (uint64_t)v << (8 * (i & 7));
+    i += 2;
+  }
+  if (n & 1) t |= (uint64_t)p[i] << (8 * (i & 7));
+  return (n & 8) ? _mm_set_epi64x((long long)t, (long long)a) : _mm_set_epi64x(0, (long long)t);
+#endif
+}
+
+static inline void gcm_store_partial(uint8_t *p, __m128i v, size_t n) {
+#if defined(__AVX512BW__) && defined(__AVX512VL__)
+  _mm_mask_storeu_epi8(p, (__mmask16)((1u << n) - 1), v);
+#else
+  uint64_t a = (uint64_t)_mm_cvtsi128_si64(v);
+  size_t i = 0;
+  if (n & 8) {
+    memcpy(p, &a, 8);
+    a = (uint64_t)_mm_extract_epi64(v, 1);
+    i = 8;
+  }
+  if (n & 4) {
+    uint32_t w = (uint32_t)a;
+    memcpy(p + i, &w, 4);
+    a >>= 32;
+    i += 4;
+  }
+  if (n & 2) {
+    uint16_t w = (uint16_t)a;
+    memcpy(p + i, &w, 2);
+    a >>= 16;
+    i += 2;
+  }
+  if (n & 1) p[i] = (uint8_t)a;
+#endif
+}
+
+/* All ones in bytes 0..n-1 (n <= 16). */
+static inline __m128i gcm_byte_mask(size_t n) {
+  return _mm_cmpgt_epi8(_mm_set1_epi8((char)n),
+                        _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
 }
 
 /* Y over any number of bytes, the last block zero-padded. */
@@ -265,12 +338,9 @@ static inline __m128i gcm_ghash_bytes(const gcm_key *k, __m128i y, const uint8_t
                                       size_t len) {
   if (len >= 16) y = gcm_ghash_blocks(k, y, p, len / 16);
   size_t rest = len % 16;
-  if (rest != 0) {
-    _Alignas(16) uint8_t buf[16] = {0};
-    memcpy(buf, p + (len - rest), rest);
-    y = gcm_mul(_mm_xor_si128(y, gcm_bswap(_mm_load_si128((const __m128i *)buf))),
+  if (rest != 0)
+    y = gcm_mul(_mm_xor_si128(y, gcm_bswap(gcm_load_partial(p + (len - rest), rest))),
                 k->h[TA_GCM_NPOW - 1]);
-  }
   return y;
 }
 
@@ -347,7 +417,7 @@ static inline void gcm_keystream4(const gcm_key *k, __m128i ctr, __m128i ks[4]) 
 /*
  * Up to four blocks (len <= 64, the last one may be partial) from counter ctr; the GHASH
  * products of the ciphertext with hp[0], hp[1], ... are added to lo/mi/hi unreduced. A
- * partial block goes through a small stack buffer and is hashed zero-padded.
+ * partial block is loaded and stored piecewise (gcm_load_partial) and hashed zero-padded.
  */
 static inline void gcm_tail4_x1(const gcm_key *k, __m128i ctr, int encrypt, const uint8_t *in,
                                 uint8_t *out, size_t len, const __m128i *hp, __m128i *lo,
@@ -363,16 +433,10 @@ static inline void gcm_tail4_x1(const gcm_key *k, __m128i ctr, int encrypt, cons
     gcm_mul_acc(_mm_shuffle_epi8(encrypt ? o : d, bs), hp[j], lo, mi, hi);
   }
   if (len != 0) {
-    _Alignas(16) uint8_t buf[16] = {0};
-    memcpy(buf, in, len);
-    __m128i d = _mm_load_si128((const __m128i *)buf);
-    _mm_store_si128((__m128i *)buf, _mm_xor_si128(d, ks[j]));
-    memcpy(out, buf, len);
-    if (encrypt) {
-      memset(buf + len, 0, 16 - len);
-      d = _mm_load_si128((const __m128i *)buf);
-    }
-    gcm_mul_acc(_mm_shuffle_epi8(d, bs), hp[j], lo, mi, hi);
+    __m128i d = gcm_load_partial(in, len); /* zero past len */
+    __m128i o = _mm_xor_si128(d, _mm_and_si128(ks[j], gcm_byte_mask(len)));
+    gcm_store_partial(out, o, len);
+    gcm_mul_acc(_mm_shuffle_epi8(encrypt ? o : d, bs), hp[j], lo, mi, hi);
   }
 }
 

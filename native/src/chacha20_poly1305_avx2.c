@@ -7,7 +7,10 @@
  *    8 blocks; AVX2 has no rotate, so the 16- and 8-bit rotations are byte shuffles and
  *    the 12- and 7-bit ones shift/shift/or; an 8x8 transpose (unpack within 128-bit lanes,
  *    then vperm2i128) gives back the blocks.
- *  - ChaCha20 tail: rows, 2 blocks per pass (one per 128-bit lane).
+ *  - ChaCha20 tail: up to 128 bytes by rows, 2 blocks per pass (one per 128-bit lane);
+ *    longer tails by a partial 8-block pass.
+ *  - Block 0 (the Poly1305 key) waits for the first piece when the AAD is short, and is
+ *    then made with the first piece's key stream (see the AVX-512 kernel).
  *  - Poly1305: 4 lanes in radix 2^26, Horner with r^4; the message load leaves blocks
  *    0, 2, 1, 3 in lanes 0..3 (vpunpck*qdq works within 128-bit lanes), so the final
  *    multiply uses r^4, r^2, r^3, r^1 in that lane order.
@@ -66,8 +69,8 @@ ALWAYS_INLINE void vp_start(vpoly4 *p, cc_state *st) {
   cc_to26(h, l);
   for (int i = 0; i < 5; i++) {
     p->a[i] = _mm256_set_epi64x(0, 0, 0, l[i]);
-    p->r[i] = _mm256_set1_epi64x(st->u.rpow[3][i]);
-    p->s[i] = _mm256_set1_epi64x(5 * (long long)st->u.rpow[3][i]);
+    p->r[i] = _mm256_set1_epi64x(st->u.rpow[i][4]); /* r^4 */
+    p->s[i] = _mm256_set1_epi64x(5 * (long long)st->u.rpow[i][4]);
   }
   p->started = 0;
 }
@@ -97,10 +100,10 @@ ALWAYS_INLINE void vp_step(vpoly4 *p, const uint8_t *m) {
 ALWAYS_INLINE void vp_end(vpoly4 *p, cc_state *st) {
   if (!p->started) return;
   __m256i r[5], s[5];
-  const uint32_t(*rp)[5] = st->u.rpow;
   for (int i = 0; i < 5; i++) {
-    /* lanes hold blocks 0, 2, 1, 3 -> r^4, r^2, r^3, r^1 */
-    r[i] = _mm256_set_epi64x(rp[0][i], rp[2][i], rp[1][i], rp[3][i]);
+    /* lanes hold blocks 0, 2, 1, 3 -> r^4, r^2, r^3, r^1 from [r^4, r^3, r^2, r^1] */
+    __m128i q = _mm_loadu_si128((const __m128i *)(st->u.rpow[i] + 4));
+    r[i] = _mm256_cvtepu32_epi64(_mm_shuffle_epi32(q, 0xd8));
     s[i] = _mm256_add_epi64(r[i], _mm256_slli_epi64(r[i], 2));
   }
   vp_mul(p->a, r, s);
@@ -167,9 +170,46 @@ static void xor_partial(const uint8_t *in, uint8_t *out, size_t n, __m256i ks) {
 /* 8 blocks: key stream XOR in -> out, len bytes (512 in the bulk loop, less for a tail);
  * the 512 bytes at mac (if not NULL) go through Poly1305 between the rounds, read before
  * out is written. */
+ALWAYS_INLINE __m128i rol16x(__m128i v) {
+  return _mm_shuffle_epi8(v, _mm_set_epi8(13, 12, 15, 14, 9, 8, 11, 10, 5, 4, 7, 6, 1, 0, 3, 2));
+}
+ALWAYS_INLINE __m128i rol8x(__m128i v) {
+  return _mm_shuffle_epi8(v, _mm_set_epi8(14, 13, 12, 15, 10, 9, 8, 11, 6, 5, 4, 7, 2, 1, 0, 3));
+}
+#define ROLX(v, n) _mm_or_si128(_mm_slli_epi32(v, n), _mm_srli_epi32(v, 32 - (n)))
+
+/* One double round of a single block kept by rows (xmm), for block 0 in chacha8. */
+#define ROWS_DR(a, b, c, d)                                                   \
+  do {                                                                        \
+    a = _mm_add_epi32(a, b); d = rol16x(_mm_xor_si128(d, a));                 \
+    c = _mm_add_epi32(c, d); b = _mm_xor_si128(b, c); b = ROLX(b, 12);        \
+    a = _mm_add_epi32(a, b); d = rol8x(_mm_xor_si128(d, a));                  \
+    c = _mm_add_epi32(c, d); b = _mm_xor_si128(b, c); b = ROLX(b, 7);         \
+    b = _mm_shuffle_epi32(b, 0x39);                                           \
+    c = _mm_shuffle_epi32(c, 0x4e);                                           \
+    d = _mm_shuffle_epi32(d, 0x93);                                           \
+    a = _mm_add_epi32(a, b); d = rol16x(_mm_xor_si128(d, a));                 \
+    c = _mm_add_epi32(c, d); b = _mm_xor_si128(b, c); b = ROLX(b, 12);        \
+    a = _mm_add_epi32(a, b); d = rol8x(_mm_xor_si128(d, a));                  \
+    c = _mm_add_epi32(c, d); b = _mm_xor_si128(b, c); b = ROLX(b, 7);         \
+    b = _mm_shuffle_epi32(b, 0x93);                                           \
+    c = _mm_shuffle_epi32(c, 0x4e);                                           \
+    d = _mm_shuffle_epi32(d, 0x39);                                           \
+  } while (0)
+
+/* (otk: as in the AVX-512 kernel, block 0 runs alongside and its first 32 bytes, the
+ * Poly1305 key, go to otk.) */
 ALWAYS_INLINE void chacha8(const cc_key *k, uint32_t counter, const uint32_t nonce[3],
                            const uint8_t *in, uint8_t *out, size_t len, const uint8_t *mac,
-                           vpoly4 *p) {
+                           vpoly4 *p, uint8_t *otk) {
+  __m128i ra = _mm_setzero_si128(), rb = ra, rc = ra, rd = ra;
+  if (otk) {
+    ra = _mm_set_epi32(0x6b206574, 0x79622d32, 0x3320646e, 0x61707865);
+    rb = _mm_loadu_si128((const __m128i *)k->key);
+    rc = _mm_loadu_si128((const __m128i *)(k->key + 4));
+    rd = _mm_set_epi32((int)nonce[2], (int)nonce[1], (int)nonce[0], 0);
+  }
+  const __m128i ra0 = ra, rb0 = rb;
   __m256i x[16];
   x[0] = _mm256_set1_epi32(0x61707865);
   x[1] = _mm256_set1_epi32(0x3320646e);
@@ -186,7 +226,12 @@ ALWAYS_INLINE void chacha8(const cc_key *k, uint32_t counter, const uint32_t non
   for (int i = 0; i < 10; i++) {
     VQR4(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
     if (mac && i < 8) vp_step(p, mac + 64 * i);
+    if (otk) ROWS_DR(ra, rb, rc, rd);
     VQR4(0, 5, 10, 15, 1, 6, 11, 12, 2, 7, 8, 13, 3, 4, 9, 14);
+  }
+  if (otk) {
+    _mm_storeu_si128((__m128i *)otk, _mm_add_epi32(ra, ra0));
+    _mm_storeu_si128((__m128i *)(otk + 16), _mm_add_epi32(rb, rb0));
   }
 
   x[0] = _mm256_add_epi32(x[0], _mm256_set1_epi32(0x61707865));
@@ -232,69 +277,103 @@ ALWAYS_INLINE void chacha8(const cc_key *k, uint32_t counter, const uint32_t non
 
 /* ---------------------------------------------------------------- ChaCha20, rows */
 
+/* Two consecutive key stream blocks from `counter` into ks (128 bytes). */
+ALWAYS_INLINE void rows2(const cc_key *k, const uint32_t nonce[3], uint32_t counter,
+                         uint8_t ks[128]) {
+  const __m256i a0 = _mm256_broadcastsi128_si256(
+      _mm_set_epi32(0x6b206574, 0x79622d32, 0x3320646e, 0x61707865));
+  const __m256i b0 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)k->key));
+  const __m256i c0 =
+      _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(k->key + 4)));
+  const __m256i d0 = _mm256_add_epi32(
+      _mm256_broadcastsi128_si256(
+          _mm_set_epi32((int)nonce[2], (int)nonce[1], (int)nonce[0], (int)counter)),
+      _mm256_set_epi32(0, 0, 0, 1, 0, 0, 0, 0));
+  __m256i a = a0, b = b0, c = c0, d = d0;
+  for (int i = 0; i < 10; i++) {
+    a = _mm256_add_epi32(a, b); d = rol16(_mm256_xor_si256(d, a));
+    c = _mm256_add_epi32(c, d); b = _mm256_xor_si256(b, c); b = ROLN(b, 12);
+    a = _mm256_add_epi32(a, b); d = rol8(_mm256_xor_si256(d, a));
+    c = _mm256_add_epi32(c, d); b = _mm256_xor_si256(b, c); b = ROLN(b, 7);
+    b = _mm256_shuffle_epi32(b, 0x39); /* diagonals into columns */
+    c = _mm256_shuffle_epi32(c, 0x4e);
+    d = _mm256_shuffle_epi32(d, 0x93);
+    a = _mm256_add_epi32(a, b); d = rol16(_mm256_xor_si256(d, a));
+    c = _mm256_add_epi32(c, d); b = _mm256_xor_si256(b, c); b = ROLN(b, 12);
+    a = _mm256_add_epi32(a, b); d = rol8(_mm256_xor_si256(d, a));
+    c = _mm256_add_epi32(c, d); b = _mm256_xor_si256(b, c); b = ROLN(b, 7);
+    b = _mm256_shuffle_epi32(b, 0x93);
+    c = _mm256_shuffle_epi32(c, 0x4e);
+    d = _mm256_shuffle_epi32(d, 0x39);
+  }
+  a = _mm256_add_epi32(a, a0);
+  b = _mm256_add_epi32(b, b0);
+  c = _mm256_add_epi32(c, c0);
+  d = _mm256_add_epi32(d, d0);
+  _mm256_storeu_si256((__m256i *)ks, _mm256_permute2x128_si256(a, b, 0x20));
+  _mm256_storeu_si256((__m256i *)(ks + 32), _mm256_permute2x128_si256(c, d, 0x20));
+  _mm256_storeu_si256((__m256i *)(ks + 64), _mm256_permute2x128_si256(a, b, 0x31));
+  _mm256_storeu_si256((__m256i *)(ks + 96), _mm256_permute2x128_si256(c, d, 0x31));
+}
+
+/* out = in XOR ks, n bytes. */
+static inline void xor_bytes(const uint8_t *in, uint8_t *out, const uint8_t *ks, size_t n) {
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    __m256i v = _mm256_loadu_si256((const __m256i *)(in + i));
+    _mm256_storeu_si256((__m256i *)(out + i),
+                        _mm256_xor_si256(v, _mm256_loadu_si256((const __m256i *)(ks + i))));
+  }
+  for (; i < n; i++) out[i] = in[i] ^ ks[i];
+}
+
 /* XORs len bytes with the key stream from st->counter on: up to 128 bytes by rows (one
  * latency-bound pass), more with a partial 8-block pass (throughput-bound). */
 static void chacha_rows(const cc_key *k, cc_state *st, const uint8_t *in, uint8_t *out,
                         size_t len) {
   while (len > 128) {
     size_t n = len < 512 ? len : 512;
-    chacha8(k, st->counter, st->nonce, in, out, n, NULL, NULL);
+    chacha8(k, st->counter, st->nonce, in, out, n, NULL, NULL, NULL);
     st->counter += (uint32_t)((n + 63) / 64);
     in += n;
     out += n;
     len -= n;
   }
-  const __m256i a0 = _mm256_broadcastsi128_si256(
-      _mm_set_epi32(0x6b206574, 0x79622d32, 0x3320646e, 0x61707865));
-  const __m256i b0 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)k->key));
-  const __m256i c0 =
-      _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(k->key + 4)));
-  const __m256i lanes = _mm256_set_epi32(0, 0, 0, 1, 0, 0, 0, 0);
-  while (len) {
-    const __m256i d0 = _mm256_add_epi32(
-        _mm256_broadcastsi128_si256(_mm_set_epi32((int)st->nonce[2], (int)st->nonce[1],
-                                                  (int)st->nonce[0], (int)st->counter)),
-        lanes);
-    __m256i a = a0, b = b0, c = c0, d = d0;
-    for (int i = 0; i < 10; i++) {
-      a = _mm256_add_epi32(a, b); d = rol16(_mm256_xor_si256(d, a));
-      c = _mm256_add_epi32(c, d); b = _mm256_xor_si256(b, c); b = ROLN(b, 12);
-      a = _mm256_add_epi32(a, b); d = rol8(_mm256_xor_si256(d, a));
-      c = _mm256_add_epi32(c, d); b = _mm256_xor_si256(b, c); b = ROLN(b, 7);
-      b = _mm256_shuffle_epi32(b, 0x39); /* diagonals into columns */
-      c = _mm256_shuffle_epi32(c, 0x4e);
-      d = _mm256_shuffle_epi32(d, 0x93);
-      a = _mm256_add_epi32(a, b); d = rol16(_mm256_xor_si256(d, a));
-      c = _mm256_add_epi32(c, d); b = _mm256_xor_si256(b, c); b = ROLN(b, 12);
-      a = _mm256_add_epi32(a, b); d = rol8(_mm256_xor_si256(d, a));
-      c = _mm256_add_epi32(c, d); b = _mm256_xor_si256(b, c); b = ROLN(b, 7);
-      b = _mm256_shuffle_epi32(b, 0x93);
-      c = _mm256_shuffle_epi32(c, 0x4e);
-      d = _mm256_shuffle_epi32(d, 0x39);
-    }
-    a = _mm256_add_epi32(a, a0);
-    b = _mm256_add_epi32(b, b0);
-    c = _mm256_add_epi32(c, c0);
-    d = _mm256_add_epi32(d, d0);
+  if (len) {
     _Alignas(32) uint8_t ks[128];
-    _mm256_store_si256((__m256i *)ks, _mm256_permute2x128_si256(a, b, 0x20));
-    _mm256_store_si256((__m256i *)(ks + 32), _mm256_permute2x128_si256(c, d, 0x20));
-    _mm256_store_si256((__m256i *)(ks + 64), _mm256_permute2x128_si256(a, b, 0x31));
-    _mm256_store_si256((__m256i *)(ks + 96), _mm256_permute2x128_si256(c, d, 0x31));
-    size_t n = len < 128 ? len : 128;
-    size_t i = 0;
-    for (; i + 32 <= n; i += 32) {
-      __m256i v = _mm256_loadu_si256((const __m256i *)(in + i));
-      _mm256_storeu_si256((__m256i *)(out + i),
-                          _mm256_xor_si256(v, _mm256_load_si256((const __m256i *)(ks + i))));
-    }
-    for (; i < n; i++) out[i] = in[i] ^ ks[i];
+    rows2(k, st->nonce, st->counter, ks);
+    xor_bytes(in, out, ks, len);
     ta_wipe(ks, sizeof ks);
-    st->counter += (uint32_t)((n + 63) / 64);
-    in += n;
-    out += n;
-    len -= n;
+    st->counter += (uint32_t)((len + 63) / 64);
   }
+}
+
+/* RFC 8439 2.8 with block 0 deferred when the AAD is short (see the AVX-512 kernel): a
+ * first piece of up to 64 bytes gets blocks 0 and 1 from one rows pass, a longer one
+ * makes block 0 inside its first 8-block pass. */
+static void avx2_begin(const void *ks, void *stv, const uint8_t nonce[12],
+                       const uint8_t *aad, size_t aad_len) {
+  cc_state *st = (cc_state *)stv;
+  if (aad_len > sizeof st->aad_buf) {
+    cc_begin(ks, stv, nonce, aad, aad_len);
+    return;
+  }
+  cc_begin_nonce(st, nonce);
+  if (aad_len) memcpy(st->aad_buf, aad, aad_len);
+  st->aad_len = aad_len;
+  st->deferred = 1;
+}
+
+static void avx2_finish(const void *ks, void *stv, uint8_t tag[16]) {
+  cc_state *st = (cc_state *)stv;
+  if (st->deferred) {
+    uint8_t otk[64];
+    cc_block((const cc_key *)ks, 0, st->nonce, otk);
+    st->deferred = 0;
+    cc_begin_keys(st, otk, st->aad_buf, (size_t)st->aad_len);
+    ta_wipe(otk, sizeof otk);
+  }
+  cc_finish(ks, stv, tag);
 }
 
 /* ---------------------------------------------------------------- the kernel */
@@ -310,19 +389,61 @@ static void avx2_crypt(const void *ks, void *stv, int encrypt, const uint8_t *in
                        uint8_t *out, size_t len) {
   const cc_key *k = (const cc_key *)ks;
   cc_state *st = (cc_state *)stv;
+  if (len == 0) return;
   st->ct_len += len;
-  if (len < 256) {
-    if (!encrypt) cc_poly_padded(st, in, len);
-    chacha_rows(k, st, in, out, len);
-    if (encrypt) cc_poly_padded(st, out, len);
-    return;
-  }
-  if (!st->have_powers) cc_poly_powers(st);
   vpoly4 p;
-  vp_start(&p, st);
-  const uint8_t *pending = NULL;
+  const uint8_t *pending = NULL; /* sealing: ciphertext of the last pass, not yet MACed */
+  if (st->deferred) {
+    st->deferred = 0;
+    if (len <= 64) { /* blocks 0 and 1 in one rows pass */
+      _Alignas(32) uint8_t ksb[128];
+      rows2(k, st->nonce, 0, ksb);
+      cc_begin_keys(st, ksb, st->aad_buf, (size_t)st->aad_len);
+      st->counter = 2;
+      if (!encrypt) cc_poly_padded(st, in, len);
+      xor_bytes(in, out, ksb + 64, len);
+      ta_wipe(ksb, sizeof ksb);
+      if (encrypt) cc_poly_padded(st, out, len);
+      return;
+    }
+    /* first pass: blocks 1..8 (or fewer) with block 0 alongside, MACed once r is known
+     * (from a copy when opening: in place overwrites the input) */
+    size_t n = len < 512 ? len : 512;
+    _Alignas(32) uint8_t otk[32], first[512];
+    const uint8_t *mac = encrypt ? out : in;
+    if (!encrypt && in == out) {
+      memcpy(first, in, n);
+      mac = first;
+    }
+    chacha8(k, 1, st->nonce, in, out, n, NULL, NULL, otk);
+    cc_begin_keys(st, otk, st->aad_buf, (size_t)st->aad_len);
+    ta_wipe(otk, sizeof otk);
+    st->counter = 1 + (uint32_t)((n + 63) / 64);
+    cc_poly_powers(st);
+    vp_start(&p, st);
+    if (n < 512) {
+      mac_tail(st, &p, mac, n);
+      return;
+    }
+    if (encrypt)
+      pending = out;
+    else
+      for (int g = 0; g < 8; g++) vp_step(&p, mac + 64 * g);
+    in += 512;
+    out += 512;
+    len -= 512;
+  } else {
+    if (len < 256) {
+      if (!encrypt) cc_poly_padded(st, in, len);
+      chacha_rows(k, st, in, out, len);
+      if (encrypt) cc_poly_padded(st, out, len);
+      return;
+    }
+    if (!st->have_powers) cc_poly_powers(st);
+    vp_start(&p, st);
+  }
   while (len >= 512) {
-    chacha8(k, st->counter, st->nonce, in, out, 512, encrypt ? pending : in, &p);
+    chacha8(k, st->counter, st->nonce, in, out, 512, encrypt ? pending : in, &p, NULL);
     st->counter += 8;
     pending = out;
     in += 512;
@@ -343,10 +464,11 @@ static void avx2_crypt(const void *ks, void *stv, int encrypt, const uint8_t *in
 const ta_aead_kernel ta_chacha_avx2 = {
     .name = "avx2",
     .algs = TA_ALG_BIT(TA_CHACHA20_POLY1305),
-    .needs = TA_CPU_AVX2,
+    /* BMI2 too: the file is built with -mbmi2 and gcc uses rorx/shrx in the scalar parts */
+    .needs = TA_CPU_AVX2 | TA_CPU_BMI2,
     .key_state_size = sizeof(cc_key),
     .setup = cc_setup,
-    .begin = cc_begin,
+    .begin = avx2_begin,
     .crypt = avx2_crypt,
-    .finish = cc_finish,
+    .finish = avx2_finish,
 };

@@ -9,11 +9,19 @@
  * 32 and 64 bit within 128-bit lanes, then two rounds of 128-bit lane shuffles) turns the
  * registers back into 16 consecutive 64-byte key stream blocks.
  *
- * ChaCha20, tail (< 1 KiB) and block 0: the state is kept by rows, 4 blocks per pass,
- * one block per 128-bit lane; the diagonal round rotates rows b, c, d by 1, 2, 3 words
- * (2.2's view); masked loads and stores handle a partial last block. begin makes blocks
- * 0..3 in one such pass and keeps 1..3 (ks_cache), so a record of up to 192 bytes costs
- * one ChaCha20 pass in all.
+ * ChaCha20, tails of up to 256 bytes: the state is kept by rows, 4 blocks per pass, one
+ * block per 128-bit lane; the diagonal round rotates rows b, c, d by 1, 2, 3 words (2.2's
+ * view); masked loads and stores handle a partial last block. Longer tails take a
+ * partial 16-block pass (a rows pass is one latency-bound chain, ~ as slow as a whole
+ * 16-block pass, which is throughput-bound).
+ *
+ * Block 0 (the one-time Poly1305 key, 2.6) is a latency-bound chain too, so it is not made
+ * in begin when the AAD is short (<= 64 bytes; TLS uses 13 or 5): the AAD waits in the
+ * stream state and the first piece decides. Up to 192 bytes: one rows pass makes blocks
+ * 0..3, i.e. the key and all the key stream the piece needs (blocks 1..3 are kept in
+ * ks_cache). Longer: block 0 runs as one xmm rows chain inside the first 16-block pass,
+ * where it costs almost nothing; that pass is MACed once r is known (when opening in
+ * place, from a copy of the ciphertext). A longer AAD is MACed in begin as usual.
  *
  * Poly1305 (RFC 8439 2.5), 8 blocks at a time in radix 2^26: lane j of five zmm
  * accumulators holds the sum of blocks j, j+8, j+16, ... Horner's rule with r^8:
@@ -23,7 +31,7 @@
  * accumulator before the run, enters lane 0 of the first group). Products use vpmuludq
  * (32x32->64 per lane) with limbs < 2^27 and 5*r folded in for the terms at 2^130 and up
  * (2^130 == 5 mod p); the carries run as two interleaved chains. The powers r..r^8 are
- * computed once per operation (cc_poly_powers) when a piece of >= 256 bytes comes.
+ * computed once per operation (cc_poly_powers), when the first piece that uses them comes.
  *
  * The two halves share each 1 KiB pass: the eight Poly1305 steps over a KiB are placed
  * between the ten double rounds, so the multiplier work overlaps the ChaCha20 adds,
@@ -86,8 +94,8 @@ ALWAYS_INLINE void vp_start(vpoly8 *p, cc_state *st) {
   cc_to26(h, l);
   for (int i = 0; i < 5; i++) {
     p->a[i] = _mm512_set_epi64(0, 0, 0, 0, 0, 0, 0, l[i]);
-    p->r[i] = _mm512_set1_epi64(st->u.rpow[7][i]);
-    p->s[i] = _mm512_set1_epi64(5 * (uint64_t)st->u.rpow[7][i]);
+    p->r[i] = _mm512_set1_epi64(st->u.rpow[i][0]); /* r^8 */
+    p->s[i] = _mm512_set1_epi64(5 * (uint64_t)st->u.rpow[i][0]);
   }
   p->started = 0;
 }
@@ -120,10 +128,8 @@ ALWAYS_INLINE void vp_step(vpoly8 *p, const uint8_t *m) {
 ALWAYS_INLINE void vp_end(vpoly8 *p, cc_state *st) {
   if (!p->started) return;
   __m512i r[5], s[5];
-  const uint32_t(*rp)[5] = st->u.rpow;
-  for (int i = 0; i < 5; i++) {
-    r[i] = _mm512_set_epi64(rp[0][i], rp[1][i], rp[2][i], rp[3][i], rp[4][i], rp[5][i],
-                            rp[6][i], rp[7][i]);
+  for (int i = 0; i < 5; i++) { /* lane j: r^(8-j) */
+    r[i] = _mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *)st->u.rpow[i]));
     s[i] = _mm512_add_epi64(r[i], _mm512_slli_epi64(r[i], 2));
   }
   vp_mul(p->a, r, s);
@@ -438,7 +444,11 @@ static void avx512_crypt(const void *ks, void *stv, int encrypt, const uint8_t *
        * once r is known, from a copy when opening (in place overwrites the input) */
       size_t n = len < 1024 ? len : 1024;
       _Alignas(64) uint8_t otk[32], first[1024];
-      if (!encrypt) memcpy(first, in, n);
+      const uint8_t *mac = encrypt ? out : in;
+      if (!encrypt && in == out) {
+        memcpy(first, in, n);
+        mac = first;
+      }
       chacha16(k, 1, st->nonce, in, out, n, NULL, NULL, otk);
       st->deferred = 0;
       cc_begin_keys(st, otk, st->aad_buf, (size_t)st->aad_len);
@@ -446,7 +456,6 @@ static void avx512_crypt(const void *ks, void *stv, int encrypt, const uint8_t *
       st->counter = 1 + (uint32_t)((n + 63) / 64);
       cc_poly_powers(st);
       vp_start(&p, st);
-      const uint8_t *mac = encrypt ? out : first;
       if (n < 1024) { /* the whole piece */
         mac_tail(st, &p, mac, n);
         return;
@@ -454,7 +463,7 @@ static void avx512_crypt(const void *ks, void *stv, int encrypt, const uint8_t *
       if (encrypt)
         pending = out;
       else
-        for (int g = 0; g < 8; g++) vp_step(&p, first + 128 * g);
+        for (int g = 0; g < 8; g++) vp_step(&p, mac + 128 * g);
       in += 1024;
       out += 1024;
       len -= 1024;
@@ -499,7 +508,8 @@ bulk:
 const ta_aead_kernel ta_chacha_avx512 = {
     .name = "avx512",
     .algs = TA_ALG_BIT(TA_CHACHA20_POLY1305),
-    .needs = TA_CPU_AVX512F | TA_CPU_AVX512VL | TA_CPU_AVX512BW | TA_CPU_AVX2,
+    /* BMI2 too: the file is built with -mbmi2 and gcc uses rorx/shrx in the scalar parts */
+    .needs = TA_CPU_AVX512F | TA_CPU_AVX512VL | TA_CPU_AVX512BW | TA_CPU_AVX2 | TA_CPU_BMI2,
     .key_state_size = sizeof(cc_key),
     .setup = cc_setup,
     .begin = avx512_begin,

@@ -12,11 +12,11 @@
  * Stream state (cc_state below, inside TA_KERNEL_STREAM_SIZE): the nonce, the next block
  * counter, the Poly1305 accumulator and key, the two lengths, and for the vector kernels
  * the powers r^1..r^8 of the Poly1305 key in radix 2^26, computed once per operation the
- * first time a long enough piece arrives. The vector kernels compute block 0 together
- * with blocks 1..3 and keep those in ks_cache (sharing room with the powers): a short
- * first piece (a small record) then costs no second ChaCha20 pass. The AVX-512 kernel
- * may also defer block 0 to the first piece (keeping an AAD of up to 64 bytes in aad_buf)
- * so that it runs alongside the first 16-block pass.
+ * first time a long enough piece arrives. Block 0 is one latency-bound chain, so the
+ * vector kernels defer it when the AAD is short (kept in aad_buf) and make it together
+ * with the first piece's key stream: the AVX-512 kernel with blocks 1..3 for a piece of
+ * up to 192 bytes (1..3 then wait in ks_cache, which shares room with the powers), or
+ * inside the first 16-block pass for a longer one; see the kernels' headers.
  *
  * Stream contract (internal.h): every crypt call but the last has len % 64 == 0, so the
  * ciphertext MACed by each call but the last is whole 16-byte Poly1305 blocks and no
@@ -32,6 +32,7 @@
 
 #include "internal.h"
 
+#include <stddef.h>
 #include <string.h>
 
 typedef unsigned __int128 cc_u128;
@@ -53,11 +54,11 @@ typedef struct {
   uint64_t aad_len;
   uint64_t ct_len;
   uint32_t have_powers;
-  uint32_t cached; /* bytes of key stream (blocks 1, 2, ...) begin left in ks_cache */
-  uint32_t deferred; /* avx512: block 0 not made yet, the AAD waits in aad_buf */
+  uint32_t cached;   /* bytes of key stream (blocks 1, 2, ...) waiting in ks_cache */
+  uint32_t deferred; /* vector kernels: block 0 not made yet, the AAD waits in aad_buf */
   uint8_t aad_buf[64];
   union {
-    uint32_t rpow[8][5];   /* r^(i+1) in radix 2^26 (vector kernels) */
+    uint32_t rpow[5][8];   /* limb i of r^(8-j) at [i][j], radix 2^26 (vector kernels) */
     uint8_t ks_cache[192]; /* vector kernels: key stream made along with block 0 */
   } u;
 } cc_state;
@@ -245,7 +246,8 @@ static inline void cc_from26(const uint64_t l_in[5], uint64_t h[3]) {
 }
 
 /* r^1..r^8 in radix 2^26 for the vector Poly1305 (once per operation). Three levels of
- * independent products (r^2; r^3, r^4; r^5..r^8) instead of a chain of seven. */
+ * independent products (r^2; r^3, r^4; r^5..r^8) instead of a chain of seven. Stored
+ * limb by limb, r^8 first, so that one load gives a limb of r^8, r^7, ..., r^1 in lanes. */
 static inline void cc_poly_powers(cc_state *st) {
   uint64_t p[8][3];
   memcpy(p[0], st->r, sizeof p[0]);
@@ -259,18 +261,22 @@ static inline void cc_poly_powers(cc_state *st) {
     memcpy(p[i], p[3], sizeof p[i]);
     cc_poly_mul(p[i], p[i - 4]);
   }
-  for (int i = 0; i < 8; i++) {
+  for (int i = 0; i < 8; i++) { /* limb-major, highest power first: the lane order */
+    uint32_t l[5];
     cc_poly_carry(p[i]);
-    cc_to26(p[i], st->u.rpow[i]);
+    cc_to26(p[i], l);
+    for (int j = 0; j < 5; j++) st->u.rpow[j][7 - i] = l[j];
   }
   st->have_powers = 1;
 }
 
 /* ---------------------------------------------------------------- AEAD steps */
 
-/* Clears st and sets the nonce; the kernel then makes block 0 and calls cc_begin_keys. */
+/* Clears st and sets the nonce; the kernel then makes block 0 and calls cc_begin_keys.
+ * aad_buf and the union are not cleared: deferred, cached and have_powers say when they
+ * hold anything (and the generic layer wipes the whole stream state after use). */
 static inline void cc_begin_nonce(cc_state *st, const uint8_t nonce[12]) {
-  memset(st, 0, sizeof *st);
+  memset(st, 0, offsetof(cc_state, aad_buf));
   for (int i = 0; i < 3; i++) st->nonce[i] = cc_load32(nonce + 4 * i);
 }
 

@@ -17,8 +17,9 @@ const ta_aead_kernel *const ta_chacha_kernels[] = {&ta_chacha_avx512, &ta_chacha
 const size_t ta_chacha_kernel_count = sizeof ta_chacha_kernels / sizeof ta_chacha_kernels[0];
 
 /* SHA-256 and SHA-384 compression for HMAC (sha*.c) */
-extern const ta_mac_kernel ta_sha256_shani, ta_sha256_portable, ta_sha384_portable;
+extern const ta_mac_kernel ta_sha256_shani, ta_sha256_portable, ta_sha384_avx2,
+    ta_sha384_portable;
 const ta_mac_kernel *const ta_sha256_kernels[] = {&ta_sha256_shani, &ta_sha256_portable};
 const size_t ta_sha256_kernel_count = sizeof ta_sha256_kernels / sizeof ta_sha256_kernels[0];
-const ta_mac_kernel *const ta_sha384_kernels[] = {&ta_sha384_portable};
+const ta_mac_kernel *const ta_sha384_kernels[] = {&ta_sha384_avx2, &ta_sha384_portable};
 const size_t ta_sha384_kernel_count = sizeof ta_sha384_kernels / sizeof ta_sha384_kernels[0];

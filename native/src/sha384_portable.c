@@ -1,13 +1,13 @@
 /*
  * sha384_portable.c - the SHA-512 compression function in plain C (FIPS 180-4 6.4.2),
  * which SHA-384 uses with its own initial value and a 48-byte truncation (6.5); mac.c
- * supplies both.
+ * supplies both. sha384_avx2.c shares the round constants below.
  */
 #include "internal.h"
 
 /* FIPS 180-4 4.2.3: first 64 bits of the fractional parts of the cube roots of the
  * first 80 primes. */
-static const uint64_t K512[80] = {
+const uint64_t ta_sha512_k[80] = {
     0x428a2f98d728ae22ull, 0x7137449123ef65cdull, 0xb5c0fbcfec4d3b2full,
     0xe9b5dba58189dbbcull, 0x3956c25bf348b538ull, 0x59f111f1b605d019ull,
     0x923f82a4af194f9bull, 0xab1c5ed5da6d8118ull, 0xd807aa98a3030242ull,
@@ -65,7 +65,7 @@ static void sha512_compress_portable(void *state, const uint8_t *blocks, size_t 
       } else { /* 6.4.2 step 1 in a 16-word ring */
         wt = w[t & 15] += SSIG1(w[(t - 2) & 15]) + w[(t - 7) & 15] + SSIG0(w[(t - 15) & 15]);
       }
-      uint64_t t1 = hh + BSIG1(e) + CH(e, f, g) + K512[t] + wt;
+      uint64_t t1 = hh + BSIG1(e) + CH(e, f, g) + ta_sha512_k[t] + wt;
       uint64_t t2 = BSIG0(a) + MAJ(a, b, c);
       hh = g;
       g = f;

@@ -4,9 +4,11 @@
  *
  *  1. the AEAD vectors of RFC 8439 2.8.2 and A.5, seal and open;
  *  2. a plain reference implementation (this file) against each kernel on random keys,
- *     nonces, AAD of 0..64 bytes (some up to 300) and lengths 0..5000 crossing every 64-byte block and
- *     every vector stride (64k +- 1, 512 +- 1, 1024 +- 1, ...), out of place and in place;
- *  3. the stream API split at random multiples of 64;
+ *     nonces, AAD of 0..64 bytes (some up to 300) and lengths 0..5000 crossing every
+ *     64-byte block and every vector stride (64k +- 1, 512 +- 1, 1024 +- 1, ...), out of
+ *     place and in place;
+ *  3. the stream API split at random multiples of 64 (sometimes after an empty piece),
+ *     out of place and in place;
  *  4. a flipped bit in the tag, the ciphertext or the AAD is rejected, output zeroed.
  */
 #include "tlsaccel.h"
@@ -324,13 +326,20 @@ static void stream_case(ta_aead *ctx, const char *name, const uint8_t key[32], s
   fill(aad, aad_len);
   fill(pt, len);
   ref_seal(key, nonce, aad, aad_len, pt, len, ref, rtag);
+  int in_place = (int)(rnd() % 2);
   for (int dir = 1; dir >= 0; dir--) {
     ta_aead_stream st;
     const uint8_t *src = dir ? pt : ref;
     uint8_t *dst = dir ? out : back;
+    if (in_place) { /* the pieces then go from dst to dst */
+      memcpy(dst, src, len);
+      src = dst;
+    }
     CHECK(ta_aead_stream_begin(&st, ctx, dir, nonce, aad_len ? aad : NULL, aad_len) == TA_OK,
           "begin");
     size_t off = 0;
+    if (rnd() % 4 == 0) /* an empty piece first: block 0 must still come out right */
+      CHECK(ta_aead_stream_update(&st, src, 0, dst) == TA_OK, "empty update");
     while (len - off >= 64 && rnd() % 3 != 0) {
       size_t n = 64 * (1 + (size_t)(rnd() % ((len - off) / 64)));
       if (rnd() % 2) n = 64 * (1 + (size_t)(rnd() % 20)); /* small pieces too */
@@ -351,6 +360,29 @@ static void stream_case(ta_aead *ctx, const char *name, const uint8_t key[32], s
   }
 }
 
+/* One long message (many bulk passes, counters past 1000) against the reference. */
+static void big_case(ta_aead *ctx, const char *name, const uint8_t key[32], size_t len) {
+  uint8_t *pt = malloc(len), *ref = malloc(len), *out = malloc(len + 16);
+  uint8_t nonce[12], aad[13], rtag[16];
+  if (pt == NULL || ref == NULL || out == NULL) {
+    CHECK(0, "out of memory");
+  } else {
+    fill(nonce, 12);
+    fill(aad, 13);
+    fill(pt, len);
+    ref_seal(key, nonce, aad, 13, pt, len, ref, rtag);
+    CHECK(ta_aead_seal(ctx, nonce, aad, 13, pt, len, out) == TA_OK, "seal");
+    CHECK(memcmp(out, ref, len) == 0 && memcmp(out + len, rtag, 16) == 0,
+          "%s: long message %zu", name, len);
+    CHECK(ta_aead_open(ctx, nonce, aad, 13, out, len + 16, out) == TA_OK &&
+              memcmp(out, pt, len) == 0,
+          "%s: long message %zu, open in place", name, len);
+  }
+  free(pt);
+  free(ref);
+  free(out);
+}
+
 static void test_random(int impl, const char *name) {
   uint8_t key[32];
   fill(key, 32);
@@ -363,6 +395,9 @@ static void test_random(int impl, const char *name) {
     for (int d = -1; d <= 1; d++, cases++) one_case(ctx, name, key, 64 * k + (size_t)d);
   }
   for (int i = 0; i < 300; i++, cases++) one_case(ctx, name, key, (size_t)(rnd() % (MAXLEN + 1)));
+  big_case(ctx, name, key, 70000 + 13);
+  big_case(ctx, name, key, 65536);
+  cases += 2;
   ta_aead_free(ctx);
 
   fill(key, 32); /* a fresh key for the stream runs */
