@@ -144,6 +144,45 @@ JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_record(
                  &bout);
 }
 
+/* The address of a direct buffer (0 for anything else), asked once per buffer object:
+ * it never changes, so the Java side caches it and the record path needs no JNI call. */
+JNIEXPORT jlong JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_address(JNIEnv *env, jclass cls,
+                                                                    jobject buffer) {
+  (void)cls;
+  if (buffer == NULL) return 0;
+  return (jlong)(intptr_t)(*env)->GetDirectBufferAddress(env, buffer);
+}
+
+/*
+ * The record path on direct memory: nonce, AAD and both regions as numbers, so the call
+ * makes no JNI call back into the VM at all. The Java side got each address from
+ * ..._address for a live direct buffer it holds, and checked position, length and capacity
+ * against that buffer; here the numbers are checked again for what can be checked.
+ */
+JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_recordDirect(
+    JNIEnv *env, jclass cls, jlong ctx, jboolean seal, jint nonce_high, jlong nonce_low,
+    jlong aad_high, jlong aad_low, jint aad_len, jlong in_addr, jint in_len, jlong out_addr,
+    jint out_cap) {
+  (void)env;
+  (void)cls;
+  if (ctx == 0 || aad_len < 0 || aad_len > 16 || in_addr == 0 || out_addr == 0 || in_len < 0 ||
+      out_cap < 0)
+    return TA_ERR_ARG;
+  jlong out_len = seal ? (jlong)in_len + TAG : (jlong)in_len - TAG;
+  if (out_len < 0 || out_len > out_cap) return TA_ERR_ARG;
+  uint8_t nonce[12], aad[16];
+  put_be32(nonce, (uint32_t)nonce_high);
+  put_be64(nonce + 4, (uint64_t)nonce_low);
+  put_be64(aad, (uint64_t)aad_high);
+  put_be64(aad + 8, (uint64_t)aad_low);
+  const ta_aead *c = (const ta_aead *)(intptr_t)ctx;
+  const uint8_t *in = (const uint8_t *)(intptr_t)in_addr;
+  uint8_t *out = (uint8_t *)(intptr_t)out_addr;
+  int rc = seal ? ta_aead_seal(c, nonce, aad, (size_t)aad_len, in, (size_t)in_len, out)
+                : ta_aead_open(c, nonce, aad, (size_t)aad_len, in, (size_t)in_len, out);
+  return rc == TA_OK ? (jint)out_len : rc;
+}
+
 /* The general path: nonce and AAD as arrays (AAD of any length, copied, never borrowed). */
 JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_general(
     JNIEnv *env, jclass cls, jlong ctx, jboolean seal, jbyteArray nonce_arr, jbyteArray aad_arr,

@@ -18,6 +18,10 @@ JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_general(
     JNIEnv *, jclass, jlong, jboolean, jbyteArray, jbyteArray, jint, jint, jobject, jboolean, jint,
     jint, jobject, jboolean, jint);
 
+JNIEXPORT jlong JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_address(JNIEnv *, jclass, jobject);
+JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_recordDirect(
+    JNIEnv *, jclass, jlong, jboolean, jint, jlong, jlong, jlong, jint, jlong, jint, jlong, jint);
+
 JNIEXPORT jlong JNICALL Java_io_tlsaccel_crypto_jni_MacJni_create(JNIEnv *, jclass, jint, jint,
                                                                   jbyteArray, jint, jint);
 JNIEXPORT void JNICALL Java_io_tlsaccel_crypto_jni_MacJni_free(JNIEnv *, jclass, jlong);

@@ -205,7 +205,8 @@ class AeadConformanceTest {
                     return out;
                 }
                 byte[] aad16 = Arrays.copyOf(aad, 16);
-                ByteBuffer in = ByteBuffer.wrap(sealed.clone());
+                ByteBuffer in = buffer(r, sealed.length); // heap or direct: both record paths
+                in.put(sealed).flip();
                 ByteBuffer out = ByteBuffer.allocateDirect(len);
                 aead.openRecord(ByteBuffer.wrap(nonce).getInt(), ByteBuffer.wrap(nonce, 4, 8).getLong(),
                         ByteBuffer.wrap(aad16).getLong(), ByteBuffer.wrap(aad16, 8, 8).getLong(), aad.length, in, out);

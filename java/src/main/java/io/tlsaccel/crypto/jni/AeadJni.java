@@ -24,6 +24,17 @@ final class AeadJni {
                              Object in, boolean inDirect, int inOff, int inLen,
                              Object out, boolean outDirect, int outOff);
 
+    /** The base address of a direct buffer, 0 for anything else. Fixed for the buffer's life. */
+    static native long address(java.nio.ByteBuffer buffer);
+
+    /**
+     * The record path on direct memory: both regions as addresses (from {@link #address}
+     * plus a checked position), so the call needs nothing from the VM.
+     */
+    static native int recordDirect(long ctx, boolean seal, int nonceHigh, long nonceLow,
+                                   long aadHigh, long aadLow, int aadLen,
+                                   long inAddress, int inLen, long outAddress, int outCapacity);
+
     /** One seal or open with nonce and AAD as arrays. */
     static native int general(long ctx, boolean seal, byte[] nonce, byte[] aad, int aadOff, int aadLen,
                               Object in, boolean inDirect, int inOff, int inLen,

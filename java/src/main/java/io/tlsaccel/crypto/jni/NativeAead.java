@@ -23,6 +23,13 @@ final class NativeAead implements Aead {
     private final Cleaner.Cleanable cleanable;
     private long ctx;
 
+    // Direct buffers' base addresses, cached by identity: a record layer reuses its buffers,
+    // so the steady state makes one plain native call per record.
+    private ByteBuffer lastIn;
+    private long lastInAddress;
+    private ByteBuffer lastOut;
+    private long lastOutAddress;
+
     NativeAead(AeadAlgorithm algorithm, int impl, String implementation, byte[] key, int keyOff, int keyLen) {
         AeadChecks.key(algorithm, key, keyOff, keyLen);
         long handle = AeadJni.create(algorithm.nativeId(), impl, key, keyOff, keyLen);
@@ -121,6 +128,9 @@ final class NativeAead implements Aead {
                           ByteBuffer in, ByteBuffer out) {
         AeadChecks.recordAad(aadLen);
         int n = AeadChecks.buffers(true, in, out);
+        if (in.isDirect() && out.isDirect()) {
+            return recordDirect(true, nonceHigh, nonceLow, aadHigh, aadLow, aadLen, in, out, n);
+        }
         ByteBuffer src = readable(in);
         int rc;
         try {
@@ -138,6 +148,13 @@ final class NativeAead implements Aead {
                           ByteBuffer in, ByteBuffer out) throws AEADBadTagException {
         AeadChecks.recordAad(aadLen);
         int n = AeadChecks.buffers(false, in, out);
+        if (in.isDirect() && out.isDirect()) {
+            int rc = recordDirect(false, nonceHigh, nonceLow, aadHigh, aadLow, aadLen, in, out, n);
+            if (rc == NativeResults.ERR_AUTH) {
+                throw new AEADBadTagException("Tag mismatch");
+            }
+            return rc;
+        }
         ByteBuffer src = readable(in);
         int rc;
         try {
@@ -149,6 +166,46 @@ final class NativeAead implements Aead {
         }
         advance(in, out, n);
         return rc;
+    }
+
+    /**
+     * Both buffers direct: positions and sizes were checked against the buffers by the
+     * caller (AeadChecks.buffers), so the addresses passed are inside live memory we hold.
+     * Returns the bytes written, or ERR_AUTH for a failed tag (positions then unchanged).
+     */
+    private int recordDirect(boolean seal, int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
+                             ByteBuffer in, ByteBuffer out, int written) {
+        if (in != lastIn) {
+            lastInAddress = baseAddress(in);
+            lastIn = in;
+        }
+        if (out != lastOut) {
+            lastOutAddress = baseAddress(out);
+            lastOut = out;
+        }
+        int rc;
+        try {
+            rc = AeadJni.recordDirect(ctx(), seal, nonceHigh, nonceLow, aadHigh, aadLow, aadLen,
+                    lastInAddress + in.position(), in.remaining(), lastOutAddress + out.position(), out.remaining());
+        } finally {
+            Reference.reachabilityFence(this);
+            Reference.reachabilityFence(in);
+            Reference.reachabilityFence(out);
+        }
+        if (rc == NativeResults.ERR_AUTH) {
+            return rc;
+        }
+        NativeResults.check(rc);
+        advance(in, out, written);
+        return rc;
+    }
+
+    private static long baseAddress(ByteBuffer b) {
+        long a = AeadJni.address(b);
+        if (a == 0) {
+            throw new IllegalArgumentException("direct buffer without an address");
+        }
+        return a;
     }
 
     /** A read-only heap buffer hides its array: only then is the input copied. */
@@ -176,6 +233,8 @@ final class NativeAead implements Aead {
 
     @Override
     public void close() {
+        lastIn = null;
+        lastOut = null;
         ctx = 0;
         cleanable.clean();
     }

@@ -74,6 +74,22 @@ class JniBoundsTest {
             assertEquals(ERR_ARG, AeadJni.general(ctx, true, nonce, null, 0, 4, in, false, 0, 64, out, false, 0));
             assertEquals(ERR_ARG, AeadJni.general(ctx, true, nonce, new byte[4], 1, 4, in, false, 0, 64, out, false, 0));
             assertEquals(ERR_ARG, AeadJni.general(ctx, true, nonce, new byte[4], -1, 2, in, false, 0, 64, out, false, 0));
+            // record path on addresses
+            long a = AeadJni.address(din), b = AeadJni.address(dout);
+            assertTrue(a != 0 && b != 0);
+            assertEquals(0, AeadJni.address(ByteBuffer.allocate(8)), "heap buffers have no address");
+            assertEquals(ERR_ARG, AeadJni.recordDirect(ctx, true, 0, 0, 0, 0, 5, 0, 64, b, 80));
+            assertEquals(ERR_ARG, AeadJni.recordDirect(ctx, true, 0, 0, 0, 0, 5, a, 64, 0, 80));
+            assertEquals(ERR_ARG, AeadJni.recordDirect(ctx, true, 0, 0, 0, 0, 5, a, -1, b, 80));
+            assertEquals(ERR_ARG, AeadJni.recordDirect(ctx, true, 0, 0, 0, 0, 5, a, 64, b, 79));
+            assertEquals(ERR_ARG, AeadJni.recordDirect(ctx, true, 0, 0, 0, 0, 5, a, 64, b, -1));
+            assertEquals(ERR_ARG, AeadJni.recordDirect(ctx, false, 0, 0, 0, 0, 5, a, 15, b, 80));
+            assertEquals(ERR_ARG, AeadJni.recordDirect(ctx, true, 0, 0, 0, 0, 17, a, 64, b, 80));
+            assertEquals(ERR_ARG, AeadJni.recordDirect(0, true, 0, 0, 0, 0, 5, a, 64, b, 80));
+            assertEquals(ERR_ARG, AeadJni.recordDirect(ctx, true, 0, 0, 0, 0, 5, b, 64, b + 8, 72)); // overlap
+            assertEquals(80, AeadJni.recordDirect(ctx, true, 0, 0, 0, 0, 5, a, 64, b, 80));
+            assertEquals(64, AeadJni.recordDirect(ctx, false, 0, 0, 0, 0, 5, b, 80, a, 64));
+            assertEquals(-2, AeadJni.recordDirect(ctx, false, 1, 0, 0, 0, 5, b, 80, a, 64), "wrong nonce: tag fails");
             // good calls still work, arrays and direct
             assertEquals(80, AeadJni.record(ctx, true, 0, 0, 0, 0, 5, in, false, 0, 64, out, false, 0));
             assertEquals(80, AeadJni.record(ctx, true, 0, 0, 0, 0, 5, din, true, 0, 64, dout, true, 0));
