@@ -80,6 +80,9 @@ final class ClientCommand implements Callable<Integer> {
             p.setApplicationProtocols(alpn.toArray(new String[0]));
         }
         s.setSSLParameters(p);
+        if (verbose && !HandshakePrinter.attach(s, new HandshakePrinter("client", System.err, t0))) {
+            System.err.println("(provider " + tls.provider + ": handshake steps not shown)");
+        }
         try {
             s.startHandshake();
         } catch (SSLException e) {

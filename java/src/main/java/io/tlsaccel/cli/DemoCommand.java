@@ -90,18 +90,22 @@ final class DemoCommand implements Callable<Integer> {
                 sp.setCipherSuites(new String[] {suite});
             }
             listener.setSSLParameters(sp);
+            long t0 = System.nanoTime();
             Future<SSLSocket> accepted = pool.submit(() -> {
                 SSLSocket s = (SSLSocket) listener.accept();
+                HandshakePrinter.attach(s, new HandshakePrinter("server", System.out, t0));
                 s.startHandshake();
                 return s;
             });
 
-            long t0 = System.nanoTime();
             SSLSocket c = (SSLSocket) clientCtx.getSocketFactory().createSocket("localhost", listener.getLocalPort());
             SSLParameters cp = c.getSSLParameters();
             cp.setEndpointIdentificationAlgorithm("HTTPS");
             cp.setProtocols(new String[] {version});
             c.setSSLParameters(cp);
+            out.println("handshake (each step as it happens; time since start, +time since the previous step):");
+            out.flush();
+            HandshakePrinter.attach(c, new HandshakePrinter("client", System.out, t0));
             c.startHandshake();
             SSLSocket s = accepted.get(30, TimeUnit.SECONDS);
             out.printf("handshake complete in %.2f ms%n", (System.nanoTime() - t0) / 1e6);

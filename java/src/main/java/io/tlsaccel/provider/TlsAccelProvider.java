@@ -3,6 +3,7 @@ package io.tlsaccel.provider;
 import io.tlsaccel.crypto.Backend;
 import io.tlsaccel.crypto.Backends;
 import io.tlsaccel.crypto.MacAlgorithm;
+import io.tlsaccel.tls.engine.TlsContextSpi;
 import java.security.InvalidParameterException;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
@@ -104,11 +105,14 @@ public final class TlsAccelProvider extends Provider {
     }
 
     /**
-     * JSSE services: the lead registers {@code SSLContext} {@code TLS} / {@code TLSv1.3} here
-     * once the engine's SSLContextSpi is ready. Intentionally empty for now.
+     * JSSE: {@code SSLContext} whose engines are ours. The engine picks its record crypto from
+     * {@link Backends#selected()} per connection; asking here makes a forced backend that
+     * cannot run fail at {@code getInstance}, with the reason.
      */
     private void registerJsse() {
-        // SSLContext TLS / TLSv1.3: to be registered here.
+        Map<String, String> attrs = Map.of("ImplementedIn", "Software");
+        add("SSLContext", "TLS", TlsContextSpi.Tls.class, List.of(), attrs, b -> new TlsContextSpi.Tls());
+        add("SSLContext", "TLSv1.3", TlsContextSpi.Tls13.class, List.of(), attrs, b -> new TlsContextSpi.Tls13());
     }
 
     private void add(String type, String algorithm, Class<?> spiClass, List<String> aliases,

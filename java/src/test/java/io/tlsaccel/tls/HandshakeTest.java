@@ -157,14 +157,16 @@ class HandshakeTest {
 
     @Test
     void wantClientAuthWithoutClientCertificate() throws Exception {
-        SSLEngine c = client(clientContext(true, null), null);
-        SSLEngine s = server(serverContext(true, KeyType.EC_P256));
-        s.setWantClientAuth(true);
-        EnginePair pair = new EnginePair(c, s);
-        pair.handshake();
-        assertEstablished(pair, null);
-        exchange(pair);
-        closeAndCheck(pair);
+        for (String[] impl : new String[][] {{"ours", "ours"}, {"jdk", "ours"}, {"ours", "jdk"}}) {
+            SSLEngine c = client(clientContext(impl[0].equals("ours"), null), null);
+            SSLEngine s = server(serverContext(impl[1].equals("ours"), KeyType.EC_P256));
+            s.setWantClientAuth(true);
+            EnginePair pair = new EnginePair(c, s);
+            pair.handshake();
+            assertEstablished(pair, null);
+            exchange(pair);
+            closeAndCheck(pair);
+        }
     }
 
     @Test
@@ -202,5 +204,29 @@ class HandshakeTest {
         s.beginHandshake();
         exchange(pair);
         closeAndCheck(pair);
+    }
+
+    @Test
+    void clientHelloSpanningSeveralRecords() throws Exception {
+        String[] protocols = new String[101];
+        for (int i = 0; i < 100; i++) {
+            protocols[i] = "proto-" + i + "-" + "x".repeat(200);
+        }
+        protocols[100] = "http/1.1";
+        for (boolean jdkServer : new boolean[] {false, true}) {
+            SSLEngine c = client(clientContext(true, null), null);
+            SSLParameters cp = c.getSSLParameters();
+            cp.setApplicationProtocols(protocols);
+            c.setSSLParameters(cp);
+            SSLEngine s = server(serverContext(!jdkServer, KeyType.EC_P256));
+            SSLParameters sp = s.getSSLParameters();
+            sp.setApplicationProtocols(new String[] {"http/1.1"});
+            s.setSSLParameters(sp);
+            EnginePair pair = new EnginePair(c, s);
+            pair.handshake();
+            assertEstablished(pair, null);
+            assertEquals("http/1.1", s.getApplicationProtocol());
+            closeAndCheck(pair);
+        }
     }
 }

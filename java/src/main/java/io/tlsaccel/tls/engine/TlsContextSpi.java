@@ -1,5 +1,7 @@
 package io.tlsaccel.tls.engine;
 
+import io.tlsaccel.socket.EngineServerSocketFactory;
+import io.tlsaccel.socket.EngineSocketFactory;
 import java.net.Socket;
 import java.security.KeyManagementException;
 import java.security.KeyStore;
@@ -21,6 +23,7 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -120,8 +123,13 @@ public class TlsContextSpi extends SSLContextSpi {
         }
         X509TrustManager chosenTm = null;
         for (TrustManager t : tm) {
-            if (t instanceof X509TrustManager x) {
+            if (t instanceof X509ExtendedTrustManager x) {
                 chosenTm = x;
+                break;
+            }
+            if (t instanceof X509TrustManager x) {
+                // Plain managers get endpoint identification added, as SunJSSE does.
+                chosenTm = new TrustManagerAdapter(x);
                 break;
             }
         }
@@ -152,14 +160,17 @@ public class TlsContextSpi extends SSLContextSpi {
         return new TlsEngine(this, host, port);
     }
 
+    /** Blocking sockets over our engines ({@link EngineSocketFactory}). */
     @Override
     protected SSLSocketFactory engineGetSocketFactory() {
-        throw new UnsupportedOperationException("sockets are not implemented yet; use SSLEngine");
+        checkInitialized();
+        return new EngineSocketFactory((host, port) -> new TlsEngine(this, host, port == null ? -1 : port));
     }
 
     @Override
     protected SSLServerSocketFactory engineGetServerSocketFactory() {
-        throw new UnsupportedOperationException("sockets are not implemented yet; use SSLEngine");
+        checkInitialized();
+        return new EngineServerSocketFactory((host, port) -> new TlsEngine(this, host, port == null ? -1 : port));
     }
 
     @Override

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SNIHostName;
@@ -48,6 +47,8 @@ import javax.net.ssl.X509TrustManager;
  * a received fatal alert closes both directions and throws.
  */
 public final class TlsEngine extends SSLEngine {
+
+    private volatile HandshakeObserver observer;
     /** RFC 8446 5.1 leaves limits on empty records to implementations; we allow this many in a row. */
     static final int MAX_EMPTY_RECORDS = 32;
 
@@ -94,6 +95,8 @@ public final class TlsEngine extends SSLEngine {
     private boolean outboundDone;
     private boolean closeQueued;
     private boolean receivedCloseNotify;
+    /** Bytes of rejected 0-RTT data we may still skip (4.2.10); 0 when not skipping. */
+    private int earlyDataSkipBudget;
 
     // queued outbound items
     private static final class HandshakeBytes {
@@ -474,6 +477,10 @@ public final class TlsEngine extends SSLEngine {
             if (!Arrays.asList(enabledProtocols).contains("TLSv1.3")) {
                 throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "TLSv1.3 is not enabled");
             }
+            if (!enableSessionCreation) {
+                // Without resumption every handshake creates a session (SSLEngine contract).
+                throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "session creation is disabled");
+            }
             Context ctx = new Context(buildConfig());
             handshake = clientMode ? new Tls13ClientHandshake(ctx) : new Tls13ServerHandshake(ctx);
             handshake.start();
@@ -561,7 +568,19 @@ public final class TlsEngine extends SSLEngine {
             UnaryOperator<byte[]> f = outgoingHandshakeFilter;
             byte[] m = f == null ? message : f.apply(message);
             if (m != null && m.length > 0) {
+                HandshakeObserver o = observer;
+                if (o != null) {
+                    o.message(true, m[0] & 0xff, m.length);
+                }
                 outbound.add(new HandshakeBytes(m));
+            }
+        }
+
+        @Override
+        public void trace(String event) {
+            HandshakeObserver o = observer;
+            if (o != null) {
+                o.event(event);
             }
         }
 
@@ -576,11 +595,13 @@ public final class TlsEngine extends SSLEngine {
 
         @Override
         public void changeWriteKeys(CipherSuite suite, byte[] key, byte[] iv, boolean application) {
+            trace("now sending under " + (application ? "application" : "handshake") + " traffic keys");
             outbound.add(new WriteKeys(new RecordProtection(suite, key, iv, limit(suite))));
         }
 
         @Override
         public void changeReadKeys(CipherSuite suite, byte[] key, byte[] iv, boolean application) throws TlsAlertException {
+            trace("now reading under " + (application ? "application" : "handshake") + " traffic keys");
             RecordProtection next = new RecordProtection(suite, key, iv, Long.MAX_VALUE);
             if (handshakeLength != 0) {
                 next.close();
@@ -628,6 +649,12 @@ public final class TlsEngine extends SSLEngine {
         @Override
         public void localSignatureSchemes(int[] schemes) {
             // The session reports everything we accept in certificates (see TlsSession).
+        }
+
+        @Override
+        public void skipEarlyData() {
+            // Bounded like a max_early_data_size of 64 KiB plus record overhead.
+            earlyDataSkipBudget = 1 << 16;
         }
 
         @Override
@@ -717,15 +744,20 @@ public final class TlsEngine extends SSLEngine {
         return out;
     }
 
-    private void closeAll() {
-        inboundDone = true;
-        outboundDone = true;
+    /** Drops queued output, wiping the keys of key changes that will never be applied. */
+    private void clearOutbound() {
         for (Object o : outbound) {
             if (o instanceof WriteKeys wk) {
                 wk.protection().close();
             }
         }
         outbound.clear();
+    }
+
+    private void closeAll() {
+        inboundDone = true;
+        outboundDone = true;
+        clearOutbound();
         if (handshake != null) {
             handshake.destroy();
         }
@@ -739,6 +771,13 @@ public final class TlsEngine extends SSLEngine {
         }
     }
 
+    /** Once both directions are closed nothing needs keys any more: wipe them. */
+    private void releaseIfClosed() {
+        if (inboundDone && outboundDone) {
+            closeAll();
+        }
+    }
+
     @Override
     public void closeOutbound() {
         synchronized (lock) {
@@ -748,6 +787,7 @@ public final class TlsEngine extends SSLEngine {
             closeQueued = true;
             if (!handshakeStarted) {
                 outboundDone = true;
+                releaseIfClosed();
                 return;
             }
             // 6.1: close_notify; pending handshake output goes first.
@@ -819,6 +859,7 @@ public final class TlsEngine extends SSLEngine {
                     if (!progressed) {
                         return result(Status.BUFFER_OVERFLOW, 0, 0);
                     }
+                    releaseIfClosed();
                     return result(outboundDone ? Status.CLOSED : Status.OK, 0, dst.position() - start);
                 }
                 if (!handshakeComplete || closeQueued) {
@@ -857,10 +898,10 @@ public final class TlsEngine extends SSLEngine {
                     if (take == 0) {
                         continue;
                     }
-                    ByteBuffer part = s.duplicate();
-                    part.limit(part.position() + take);
-                    dst.put(part);
-                    s.position(s.position() + take);
+                    int oldLimit = s.limit();
+                    s.limit(s.position() + take);
+                    dst.put(s);
+                    s.limit(oldLimit);
                     copied += take;
                 }
                 dst.position(recordStart);
@@ -917,7 +958,7 @@ public final class TlsEngine extends SSLEngine {
                 if (a.fatal()) {
                     closeAll();
                 }
-                outbound.clear();
+                clearOutbound();
                 if (writeProtection != null) {
                     writeProtection.close();
                     writeProtection = null;
@@ -1026,7 +1067,8 @@ public final class TlsEngine extends SSLEngine {
 
         if (type == ContentType.CHANGE_CIPHER_SPEC) {
             // 5: one unprotected CCS of value 1 may arrive during the handshake; it is dropped.
-            if (recordLength != 1 || src.get(pos + 5) != 1 || handshakeComplete || ccsReceived > 0) {
+            boolean helloSeen = clientMode || (handshake != null && handshake.suite() != null);
+            if (recordLength != 1 || src.get(pos + 5) != 1 || handshakeComplete || ccsReceived > 0 || !helloSeen) {
                 throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
             }
             ccsReceived++;
@@ -1085,7 +1127,19 @@ public final class TlsEngine extends SSLEngine {
             scratch.clear();
             plain = scratch;
             plainStart = 0;
-            innerType = readProtection.open(src, recordLength, scratch);
+            try {
+                innerType = readProtection.open(src, recordLength, scratch);
+            } catch (TlsAlertException e) {
+                if (earlyDataSkipBudget > 0 && e.alert() == AlertDescription.BAD_RECORD_MAC
+                        && recordLength <= earlyDataSkipBudget) {
+                    // A 0-RTT record under keys we do not have: skip it (4.2.10).
+                    earlyDataSkipBudget -= recordLength;
+                    src.position(pos + total);
+                    return result(Status.OK, total, 0);
+                }
+                throw e;
+            }
+            earlyDataSkipBudget = 0;
             contentLength = scratch.position();
             if (innerType == ContentType.APPLICATION_DATA && readApplication && contentLength > room) {
                 // Cannot deliver: undo and let the caller make room.
@@ -1178,6 +1232,7 @@ public final class TlsEngine extends SSLEngine {
                 closeAll();
                 throw new SSLHandshakeException("Received close_notify during handshake");
             }
+            releaseIfClosed();
             return result(Status.CLOSED, consumed, 0);
         }
         if (d == AlertDescription.USER_CANCELED) {
@@ -1214,16 +1269,21 @@ public final class TlsEngine extends SSLEngine {
             System.arraycopy(handshakeBuffer, 4 + len, handshakeBuffer, 0, handshakeLength - 4 - len);
             Arrays.fill(handshakeBuffer, handshakeLength - 4 - len, handshakeLength, (byte) 0);
             handshakeLength -= 4 + len;
+            HandshakeObserver o = observer;
+            if (o != null) {
+                o.message(false, msg[0] & 0xff, msg.length);
+            }
             handshake.handle(msg);
         }
+    }
+
+    /** Shows the handshake to {@code o} as it happens (null: nobody watches). */
+    public void setHandshakeObserver(HandshakeObserver o) {
+        this.observer = o;
     }
 
     @Override
     public String toString() {
         return "TlsEngine[" + (clientMode ? "client" : "server") + ", " + session + "]";
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

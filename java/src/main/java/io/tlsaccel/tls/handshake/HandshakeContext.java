@@ -58,6 +58,16 @@ public interface HandshakeContext {
 
     void localSignatureSchemes(int[] schemes);
 
+    /**
+     * Server: the client offered 0-RTT, which we never accept; its early data records must be
+     * skipped (RFC 8446 4.2.10) until the first record that opens with the handshake keys.
+     */
+    void skipEarlyData();
+
+    /** A step worth showing to someone watching the handshake (`client -v`, `demo`). */
+    default void trace(String event) {
+    }
+
     /** Both Finished messages are done: application data may flow. */
     void handshakeComplete();
 }

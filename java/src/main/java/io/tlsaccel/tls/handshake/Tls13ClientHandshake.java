@@ -228,6 +228,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         }
         suite = chosen;
         ctx.negotiated(suite);
+        ctx.trace("server chose " + suite.name() + ", key exchange " + sharedGroup.jdkName());
         schedule = new KeySchedule(suite);
         transcript.selectHash(suite);
         transcript.update(message);
@@ -349,6 +350,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
                 throw new TlsAlertException(AlertDescription.CERTIFICATE_UNKNOWN, "trust manager failed", e);
             }
             serverChain = chain;
+            ctx.trace("server certificate " + chain[0].getSubjectX500Principal() + " accepted by the trust manager");
             updateTranscript(message);
             return new ExpectCertificateVerify();
         }
@@ -371,6 +373,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             if (!scheme.verify(key, content, cv.signature())) {
                 throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "server CertificateVerify signature invalid");
             }
+            ctx.trace("server signature " + scheme.name().toLowerCase(java.util.Locale.ROOT) + " verified");
             updateTranscript(message);
             return new ExpectFinished();
         }

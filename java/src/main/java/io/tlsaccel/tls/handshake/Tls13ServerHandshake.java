@@ -161,6 +161,7 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
             return helloRetryRequest(ch, chosen, mutual, message);
         }
         NamedGroup group = NamedGroup.of(share.group());
+        ctx.trace("client offered a " + group.jdkName() + " key share");
 
         // SNI (RFC 6066 3) and the user's SNI matchers.
         byte[] sniData = ch.extension(ExtensionType.SERVER_NAME);
@@ -250,6 +251,10 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         serverHandshakeSecret = hs.server();
         installWrite(serverHandshakeSecret, false);
         installRead(clientHandshakeSecret, false);
+        if (ch.extension(ExtensionType.EARLY_DATA) != null && !retried) {
+            // 4.2.10: early data is rejected by omitting early_data from EncryptedExtensions.
+            ctx.skipEarlyData();
+        }
 
         // ---- EncryptedExtensions ----
         List<Extension> ee = new ArrayList<>();
@@ -430,6 +435,7 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
                 throw new TlsAlertException(AlertDescription.CERTIFICATE_UNKNOWN, "trust manager failed", e);
             }
             clientChain = chain;
+            ctx.trace("client certificate " + chain[0].getSubjectX500Principal() + " accepted by the trust manager");
             updateTranscript(message);
             return new ExpectClientCertificateVerify();
         }
@@ -451,6 +457,7 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
             if (!scheme.verify(key, content, cv.signature())) {
                 throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "client CertificateVerify signature invalid");
             }
+            ctx.trace("client signature " + scheme.name().toLowerCase(java.util.Locale.ROOT) + " verified");
             updateTranscript(message);
             return new ExpectClientFinished();
         }

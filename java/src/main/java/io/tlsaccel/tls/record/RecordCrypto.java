@@ -3,59 +3,26 @@ package io.tlsaccel.tls.record;
 import io.tlsaccel.crypto.Aead;
 import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.crypto.Backend;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import io.tlsaccel.crypto.Backends;
 
 /**
- * Finds the crypto {@link Backend} once: {@code io.tlsaccel.crypto.Backends.selected()} when
- * present, else the pure-Java backend, else a JCE adapter ({@link JceAead}) so the TLS layer
- * works on its own. Looked up by name so this package compiles whatever the crypto layer ships.
+ * Where record protection gets its AEAD contexts: {@link Backends#selected()} (native or pure
+ * Java, chosen once at runtime), unless a test or benchmark overrides it.
  */
 public final class RecordCrypto {
-    private static final Logger LOG = Logger.getLogger(RecordCrypto.class.getName());
-    private static volatile Backend backend;
+    private static volatile Backend override;
 
     private RecordCrypto() {
     }
 
     public static Backend backend() {
-        Backend b = backend;
-        if (b == null) {
-            synchronized (RecordCrypto.class) {
-                b = backend;
-                if (b == null) {
-                    b = find();
-                    backend = b;
-                }
-            }
-        }
-        return b;
+        Backend b = override;
+        return b != null ? b : Backends.selected();
     }
 
-    /** Overrides the backend (tests, benchmarks). */
+    /** Overrides the backend for new connections (tests, benchmarks); null restores the default. */
     public static void setBackend(Backend b) {
-        backend = b;
-    }
-
-    private static Backend find() {
-        try {
-            Object o = Class.forName("io.tlsaccel.crypto.Backends").getMethod("selected").invoke(null);
-            if (o instanceof Backend) {
-                return (Backend) o;
-            }
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            LOG.log(Level.FINE, "Backends.selected() unavailable", e);
-        }
-        try {
-            Object o = Class.forName("io.tlsaccel.crypto.java.JavaBackend").getDeclaredConstructor().newInstance();
-            if (o instanceof Backend) {
-                return (Backend) o;
-            }
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            LOG.log(Level.FINE, "JavaBackend unavailable", e);
-        }
-        LOG.info("tlsaccel TLS: no crypto backend found, using the JCE adapter");
-        return JceAead.BACKEND;
+        override = b;
     }
 
     public static Aead newAead(AeadAlgorithm alg, byte[] key) {

@@ -29,6 +29,9 @@ public final class RecordProtection implements AutoCloseable {
     private final long ivLow;
     private long seq;
     private final long limit;
+    private ByteBuffer viewBase;
+    private ByteBuffer viewIn;
+    private ByteBuffer viewOut;
 
     /** Takes a key and IV derived from a traffic secret; the key array is zeroed here. */
     public RecordProtection(CipherSuite suite, byte[] key, byte[] iv, long recordLimit) {
@@ -92,11 +95,19 @@ public final class RecordProtection implements AutoCloseable {
         out.put(start + 3, (byte) (recordLength >>> 8));
         out.put(start + 4, (byte) recordLength);
         out.put(start + HEADER_LENGTH + contentLength, (byte) contentType);
-        ByteBuffer in = out.duplicate();
-        in.limit(start + HEADER_LENGTH + innerLength).position(start + HEADER_LENGTH);
-        ByteBuffer dst = out.duplicate();
-        dst.limit(start + HEADER_LENGTH + recordLength).position(start + HEADER_LENGTH);
-        aead.sealRecord(ivHigh, ivLow ^ seq, headerAad(recordLength), 0L, HEADER_LENGTH, in, dst);
+        // Sealed in place: two views of the same region (made once per output buffer).
+        if (viewBase != out) {
+            viewIn = out.duplicate();
+            viewOut = out.duplicate();
+            viewBase = out;
+        }
+        viewIn.clear();
+        viewIn.position(start + HEADER_LENGTH);
+        viewIn.limit(start + HEADER_LENGTH + innerLength);
+        viewOut.clear();
+        viewOut.position(start + HEADER_LENGTH);
+        viewOut.limit(start + HEADER_LENGTH + recordLength);
+        aead.sealRecord(ivHigh, ivLow ^ seq, headerAad(recordLength), 0L, HEADER_LENGTH, viewIn, viewOut);
         seq++;
         out.position(start + HEADER_LENGTH + recordLength);
     }
@@ -114,17 +125,19 @@ public final class RecordProtection implements AutoCloseable {
             throw new TlsAlertException(AlertDescription.BAD_RECORD_MAC, "record too short to be protected");
         }
         int outStart = out.position();
-        ByteBuffer src = in.duplicate();
-        src.limit(in.position() + ciphertextLength);
-        ByteBuffer dst = out.duplicate();
-        dst.limit(outStart + ciphertextLength - TAG_LENGTH);
+        int inLimit = in.limit();
+        int outLimit = out.limit();
+        in.limit(in.position() + ciphertextLength);
+        out.limit(outStart + ciphertextLength - TAG_LENGTH);
         try {
-            aead.openRecord(ivHigh, ivLow ^ seq, headerAad(ciphertextLength), 0L, HEADER_LENGTH, src, dst);
+            aead.openRecord(ivHigh, ivLow ^ seq, headerAad(ciphertextLength), 0L, HEADER_LENGTH, in, out);
         } catch (AEADBadTagException e) {
             throw new TlsAlertException(AlertDescription.BAD_RECORD_MAC, "record authentication failed");
+        } finally {
+            in.limit(inLimit);
+            out.limit(outLimit);
         }
         seq++;
-        in.position(in.position() + ciphertextLength);
         // 5.4: the content type is the last non-zero byte; everything after it is padding.
         int end = outStart + ciphertextLength - TAG_LENGTH;
         int i = end - 1;

@@ -335,4 +335,109 @@ class FailureTest {
         assertClosed(p.client.engine);
         assertTrue(p.server.engine.isInboundDone());
     }
+
+    private static UnaryOperator<ByteBuffer> injectAfterFirstRecord(byte[] record) {
+        boolean[] done = {false};
+        return b -> {
+            if (done[0] || b.remaining() < 5) {
+                return b;
+            }
+            done[0] = true;
+            int first = 5 + (((b.get(b.position() + 3) & 0xff) << 8) | (b.get(b.position() + 4) & 0xff));
+            ByteBuffer out = ByteBuffer.allocate(b.remaining() + record.length);
+            byte[] all = new byte[b.remaining()];
+            b.get(all);
+            out.put(all, 0, first).put(record).put(all, first, all.length - first);
+            out.flip();
+            return out;
+        };
+    }
+
+    private static byte[] fakeProtectedRecord() {
+        byte[] r = new byte[5 + 40];
+        r[0] = 23;
+        r[1] = 3;
+        r[2] = 3;
+        r[4] = 40;
+        for (int i = 5; i < r.length; i++) {
+            r[i] = (byte) (i * 37);
+        }
+        return r;
+    }
+
+    @Test
+    void undecryptableRecordAfterClientHelloIsBadRecordMac() throws Exception {
+        EnginePair p = normalPair();
+        p.clientToServer = injectAfterFirstRecord(fakeProtectedRecord());
+        p.handshake();
+        assertAlert(p.server, p.client, "bad_record_mac");
+    }
+
+    @Test
+    void rejectedEarlyDataIsSkipped() throws Exception {
+        EnginePair p = normalPair();
+        // Offer 0-RTT (empty early_data extension) and send one "early" record the server
+        // cannot open: it must be skipped (4.2.10), not answered with bad_record_mac. The added
+        // extension is not in the client's transcript, so the two sides derive different
+        // handshake keys and it is the client (not the server) that then fails to open a record.
+        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
+            try {
+                ClientHello ch = ClientHello.decode(new TlsReader(m, 4, m.length - 4));
+                List<Extension> exts = new ArrayList<>(ch.extensions());
+                exts.add(new Extension(ExtensionType.EARLY_DATA, new byte[0]));
+                return new ClientHello(ch.legacyVersion(), ch.random(), ch.legacySessionId(), ch.cipherSuites(),
+                        ch.legacyCompressionMethods(), exts).encode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        p.clientToServer = injectAfterFirstRecord(fakeProtectedRecord());
+        p.handshake();
+        assertNotNull(p.client.error);
+        assertTrue(p.client.error.getMessage().contains("bad_record_mac"), p.client.error.getMessage());
+        assertClosed(p.client.engine);
+        // The server skipped both the fake early record and the client's alert (it cannot tell
+        // them apart from 0-RTT data), so it raised nothing; the transport would now close.
+        assertTrue(p.server.error == null, () -> "server: " + p.server.error);
+        org.junit.jupiter.api.Assertions.assertThrows(SSLException.class, () -> p.server.engine.closeInbound());
+    }
+
+    @Test
+    void unrecognizedServerName() throws Exception {
+        EnginePair p = pair(TestPki.issue(CA, KeyType.EC_P256, "localhost", "other.example"), CA, "other.example");
+        SSLParameters sp = p.server.engine.getSSLParameters();
+        sp.setSNIMatchers(List.of(javax.net.ssl.SNIHostName.createSNIMatcher("localhost")));
+        p.server.engine.setSSLParameters(sp);
+        p.handshake();
+        assertAlert(p.server, p.client, "unrecognized_name");
+    }
+
+    @Test
+    void jdkClientRejectsWrongHostFromOurServer() throws Exception {
+        Credential leaf = TestPki.issue(CA, KeyType.EC_P256, "localhost");
+        SSLEngine c = Contexts.jdk(new KeyManager[0], TestPki.trustManagers(CA)).createSSLEngine("wrong.example", 443);
+        c.setUseClientMode(true);
+        SSLParameters cp = c.getSSLParameters();
+        cp.setEndpointIdentificationAlgorithm("HTTPS");
+        c.setSSLParameters(cp);
+        EnginePair p = new EnginePair(c, server(ours(TestPki.keyManagers(leaf), CA)));
+        p.handshake();
+        assertNotNull(p.client.error);
+        assertNotNull(p.server.error);
+        assertTrue(p.server.error.getMessage().contains("Received fatal alert: certificate_unknown"), p.server.error.getMessage());
+        assertClosed(p.client.engine);
+        assertClosed(p.server.engine);
+    }
+
+    @Test
+    void noCommonCipherSuiteWithJdkClient() throws Exception {
+        SSLEngine c = Contexts.jdk(new KeyManager[0], TestPki.trustManagers(CA)).createSSLEngine("localhost", 443);
+        c.setUseClientMode(true);
+        c.setEnabledCipherSuites(new String[] {"TLS_AES_256_GCM_SHA384"});
+        SSLEngine s = server(ours(TestPki.keyManagers(TestPki.issue(CA, KeyType.EC_P256, "localhost")), CA));
+        s.setEnabledCipherSuites(new String[] {"TLS_AES_128_GCM_SHA256"});
+        EnginePair p = new EnginePair(c, s);
+        p.handshake();
+        assertAlert(p.server, p.client, "handshake_failure");
+    }
 }
