@@ -3,7 +3,7 @@
  * for CPUs with VAES but no usable AVX-512: 2 blocks per ymm, 8 ymm = 16 blocks in flight,
  * one GHASH reduction per 16 blocks with H^16..H^1. The loop itself is
  * aes_gcm_vaes_body.h; this file gives it the ymm helpers and a tail (< 32 bytes) done
- * on 128-bit registers with gcm_tail4_x1 (AVX2 has no byte-masked loads).
+ * on 128-bit registers (AVX2 has no byte-masked loads).
  */
 #include "aes_gcm_common.h"
 
@@ -30,12 +30,28 @@ static inline __m128i v_fold(vec v) {
 #define V_CLMUL(a, b, imm) _mm256_clmulepi64_epi128((a), (b), (imm))
 #define V_SWAP64(a) _mm256_shuffle_epi32((a), 0x4e)
 
-/* The last len < 32 bytes (at most 2 blocks) on xmm registers, into the 128-bit sums. */
-static inline void vaes256_tail(const gcm_key *k, __m128i ctr, int encrypt, const uint8_t *in,
-                                uint8_t *out, size_t len, const __m128i *hp, vec *lo, vec *mi,
-                                vec *hi, __m128i *lo1, __m128i *mi1, __m128i *hi1) {
+/* The last len < 32 bytes (at most 2 blocks) on xmm registers, into the 128-bit sums;
+ * the partial block is moved piecewise (gcm_load_partial), AVX2 has no byte masks. */
+static inline void vaes256_tail(vec ks, int encrypt, const uint8_t *in, uint8_t *out,
+                                size_t len, const __m128i *hp, vec *lo, vec *mi, vec *hi,
+                                __m128i *lo1, __m128i *mi1, __m128i *hi1) {
   (void)lo, (void)mi, (void)hi;
-  gcm_tail4_x1(k, ctr, encrypt, in, out, len, hp, lo1, mi1, hi1);
+  const __m128i bs = gcm_bswap_mask();
+  __m128i k0 = _mm256_castsi256_si128(ks);
+  if (len >= 16) {
+    __m128i d = _mm_loadu_si128((const __m128i *)in);
+    __m128i o = _mm_xor_si128(d, k0);
+    _mm_storeu_si128((__m128i *)out, o);
+    gcm_mul_acc(_mm_shuffle_epi8(encrypt ? o : d, bs), hp[0], lo1, mi1, hi1);
+    k0 = _mm256_extracti128_si256(ks, 1);
+    in += 16, out += 16, len -= 16, hp++;
+  }
+  if (len != 0) {
+    __m128i d = gcm_load_partial(in, len); /* zero past len */
+    __m128i o = _mm_xor_si128(d, _mm_and_si128(k0, gcm_byte_mask(len)));
+    gcm_store_partial(out, o, len);
+    gcm_mul_acc(_mm_shuffle_epi8(encrypt ? o : d, bs), hp[0], lo1, mi1, hi1);
+  }
 }
 
 #include "aes_gcm_vaes_body.h"

@@ -34,22 +34,21 @@ static inline __m128i v_fold(vec v) {
 
 /* The last len < 64 bytes as one masked vector: bytes past len are neither read nor
  * written, and are zero in what is hashed (the powers past H^1 are zero as well). */
-static inline void vaes512_tail(const gcm_key *k, __m128i ctr, int encrypt, const uint8_t *in,
-                                uint8_t *out, size_t len, const __m128i *hp, vec *lo, vec *mi,
-                                vec *hi, __m128i *lo1, __m128i *mi1, __m128i *hi1);
+static inline void vaes512_tail(vec ks, int encrypt, const uint8_t *in, uint8_t *out,
+                                size_t len, const __m128i *hp, vec *lo, vec *mi, vec *hi,
+                                __m128i *lo1, __m128i *mi1, __m128i *hi1);
 
 #include "aes_gcm_vaes_body.h"
 
-static inline void vaes512_tail(const gcm_key *k, __m128i ctr, int encrypt, const uint8_t *in,
-                                uint8_t *out, size_t len, const __m128i *hp, vec *lo, vec *mi,
-                                vec *hi, __m128i *lo1, __m128i *mi1, __m128i *hi1) {
+static inline void vaes512_tail(vec ks, int encrypt, const uint8_t *in, uint8_t *out,
+                                size_t len, const __m128i *hp, vec *lo, vec *mi, vec *hi,
+                                __m128i *lo1, __m128i *mi1, __m128i *hi1) {
   (void)lo1, (void)mi1, (void)hi1;
   const __mmask64 mask = ~0ull >> (64 - len); /* 0 < len < 64 */
   vec d = _mm512_maskz_loadu_epi8(mask, in);
-  vec o = v_xor(d, vaes512_keystream1(k, ctr));
+  vec o = _mm512_maskz_mov_epi8(mask, v_xor(d, ks)); /* zero past len, hashed as is */
   _mm512_mask_storeu_epi8(out, mask, o);
-  vec hashed = encrypt ? _mm512_maskz_mov_epi8(mask, o) : d;
-  vaes512_mul_acc(v_bswap(hashed), v_loadu(hp), lo, mi, hi);
+  vaes512_mul_acc(v_bswap(encrypt ? o : d), v_loadu(hp), lo, mi, hi);
 }
 
 static int vaes512_setup(void *ks, int alg, const uint8_t *key, size_t key_len) {

@@ -10,7 +10,8 @@
  *   v_zext v_fold v_lane_index   small one-instruction helpers (v_fold XORs the lanes
  *                        into one __m128i; v_lane_index gives 0, 1, .. per lane in dword 0)
  *   V_CLMUL(a, b, imm) V_SWAP64(a)   the two with immediate operands (macros)
- *   FN(tail)             the last partial vector (< LANES*16 bytes), see below
+ *   FN(tail)             the last partial vector (< LANES*16 bytes) given its keystream:
+ *                        XOR, store, and add its zero-padded GHASH products
  *
  * Every 128-bit lane does exactly what the AES-NI kernel does on one xmm register, so the
  * math in aes_gcm_common.h carries over lane by lane: the VECS vectors of counters of a
@@ -184,11 +185,42 @@ static inline __m128i FN(ghash_group)(const gcm_key *k, __m128i y, const uint8_t
   return FN(reduce_fold)(lo, v_xor3(mi, lo, hi), hi);
 }
 
-/* One vector of keystream for counters ctr .. ctr + LANES-1. */
-static inline vec FN(keystream1)(const gcm_key *k, __m128i ctr) {
-  vec c = v_xor(v_bswap(FN(counters)(ctr)), v_bcast(k->rk[0]));
-  for (uint32_t r = 1; r < k->rounds; r++) c = v_aesenc(c, v_bcast(k->rk[r]));
-  return v_aesenclast(c, v_bcast(k->rk[k->rounds]));
+/*
+ * What is left after the groups: len < GROUP_BYTES bytes from counter ctr, through the
+ * keystream of n vectors (n is a constant at each call site, so c[] stays in registers
+ * and the n AES chains run side by side). Whole vectors are XORed and hashed with hp[],
+ * hp[LANES], ...; a partial last vector goes to FN(tail). All products are added to the
+ * accumulators unreduced.
+ */
+TA_INLINE void FN(rest)(const gcm_key *k, __m128i ctr, int encrypt, const uint8_t *in,
+                        uint8_t *out, size_t len, const __m128i *hp, const int n, vec *lo,
+                        vec *mi, vec *hi, __m128i *lo1, __m128i *mi1, __m128i *hi1) {
+  vec c[VECS];
+  const vec step = FN(ctr_step)();
+  const vec rk0 = v_bcast(k->rk[0]);
+  vec t = FN(counters)(ctr);
+  for (int j = 0; j < n; j++) {
+    c[j] = v_xor(v_bswap(t), rk0);
+    t = v_add32(t, step);
+  }
+  for (uint32_t r = 1; r < k->rounds; r++) {
+    const vec kr = v_bcast(k->rk[r]);
+    for (int j = 0; j < n; j++) c[j] = v_aesenc(c[j], kr);
+  }
+  const vec kl = v_bcast(k->rk[k->rounds]);
+  for (int j = 0; j < n; j++) c[j] = v_aesenclast(c[j], kl);
+  for (int j = 0; j < n; j++) {
+    if (len >= VBYTES) {
+      vec d = v_loadu(in);
+      vec o = v_xor(d, c[j]);
+      v_storeu(out, o);
+      FN(mul_acc)(v_bswap(encrypt ? o : d), v_loadu(hp), lo, mi, hi);
+      hp += LANES, in += VBYTES, out += VBYTES, len -= VBYTES;
+    } else {
+      if (len != 0) FN(tail)(c[j], encrypt, in, out, len, hp, lo, mi, hi, lo1, mi1, hi1);
+      break;
+    }
+  }
 }
 
 TA_HOT_ALIGN static void FN(crypt)(const void *ksv, void *stv, int encrypt, const uint8_t *in,
@@ -219,28 +251,28 @@ TA_HOT_ALIGN static void FN(crypt)(const void *ksv, void *stv, int encrypt, cons
   }
 
   if (len != 0) {
-    /* Fewer than GROUP_BLOCKS blocks left (m of them, the last maybe partial): whole
-     * vectors first, then the partial vector via FN(tail); all hashed with H^m .. H^1
-     * and reduced once. Y joins as Y * H^m (128-bit accumulators, added to lane 0). */
+    /* Fewer than GROUP_BLOCKS blocks left (m of them, the last maybe partial), see
+     * FN(rest); all hashed with H^m .. H^1 and reduced once. Y joins as Y * H^m (in the
+     * 128-bit accumulators, added to lane 0 at the end). */
     size_t m = (len + 15) / 16;
     const __m128i *hp = &k->h[TA_GCM_NPOW - m];
     __m128i lo1 = _mm_setzero_si128(), mi1 = lo1, hi1 = lo1;
     gcm_mul_acc(y, hp[0], &lo1, &mi1, &hi1);
     vec lo = v_zero(), mi = v_zero(), hi = v_zero();
-    while (len >= VBYTES) {
-      vec d = v_loadu(in);
-      vec o = v_xor(d, FN(keystream1)(k, ctr));
-      v_storeu(out, o);
-      FN(mul_acc)(v_bswap(encrypt ? o : d), v_loadu(hp), &lo, &mi, &hi);
-      ctr = gcm_ctr_add(ctr, LANES);
-      hp += LANES, in += VBYTES, out += VBYTES, len -= VBYTES;
-    }
-    if (len != 0) FN(tail)(k, ctr, encrypt, in, out, len, hp, &lo, &mi, &hi, &lo1, &mi1, &hi1);
+    /* four sizes of keystream batch, so short messages do not pay for a whole group */
+    if (len <= VBYTES)
+      FN(rest)(k, ctr, encrypt, in, out, len, hp, 1, &lo, &mi, &hi, &lo1, &mi1, &hi1);
+    else if (len <= 2 * VBYTES)
+      FN(rest)(k, ctr, encrypt, in, out, len, hp, 2, &lo, &mi, &hi, &lo1, &mi1, &hi1);
+    else if (len <= GROUP_BYTES / 2)
+      FN(rest)(k, ctr, encrypt, in, out, len, hp, VECS / 2, &lo, &mi, &hi, &lo1, &mi1, &hi1);
+    else
+      FN(rest)(k, ctr, encrypt, in, out, len, hp, VECS, &lo, &mi, &hi, &lo1, &mi1, &hi1);
     lo = v_xor(lo, v_zext(lo1));
     mi = v_xor(mi, v_zext(mi1));
     hi = v_xor(hi, v_zext(hi1));
     y = FN(reduce_fold)(lo, mi, hi);
-    ctr = gcm_ctr_add(ctr, (len + 15) / 16);
+    ctr = gcm_ctr_add(ctr, m);
   }
   st->y = y;
   st->ctr = ctr;
