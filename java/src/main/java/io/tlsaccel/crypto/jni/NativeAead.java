@@ -3,9 +3,12 @@ package io.tlsaccel.crypto.jni;
 import io.tlsaccel.crypto.Aead;
 import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.crypto.AeadChecks;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import javax.crypto.AEADBadTagException;
 
 /**
@@ -68,11 +71,36 @@ final class NativeAead implements Aead {
         AeadChecks.aad(aad, aadOff, aadLen);
         AeadChecks.arrays(true, in, inOff, inLen, out, outOff);
         try {
-            return NativeResults.check(AeadJni.general(ctx(), true, nonce, aad, aadOff, aadLen,
-                    in, false, inOff, inLen, out, false, outOff));
+            return NativeResults.check(arrays(true, nonce, aad, aadOff, aadLen, in, inOff, inLen, out, outOff));
         } finally {
             Reference.reachabilityFence(this);
         }
+    }
+
+    /**
+     * Seal or open on arrays. Up to 16 bytes of AAD travel as numbers with the nonce (the
+     * record path's call, which reads nothing else from the VM); longer AAD as an array.
+     */
+    private int arrays(boolean seal, byte[] nonce, byte[] aad, int aadOff, int aadLen,
+                       byte[] in, int inOff, int inLen, byte[] out, int outOff) {
+        if (aadLen > 16) {
+            return AeadJni.general(ctx(), seal, nonce, aad, aadOff, aadLen, in, false, inOff, inLen, out, false, outOff);
+        }
+        return AeadJni.record(ctx(), seal, (int) BE_INT.get(nonce, 0), (long) BE_LONG.get(nonce, 4),
+                bigEndian(aad, aadOff, Math.min(aadLen, 8)), bigEndian(aad, aadOff + 8, aadLen - 8), aadLen,
+                in, false, inOff, inLen, out, false, outOff);
+    }
+
+    private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /** Up to 8 bytes as the high bytes of a big-endian long (the rest zero). */
+    private static long bigEndian(byte[] b, int off, int len) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (i < len ? b[off + i] & 0xff : 0);
+        }
+        return v;
     }
 
     @Override
@@ -82,8 +110,7 @@ final class NativeAead implements Aead {
         AeadChecks.aad(aad, aadOff, aadLen);
         AeadChecks.arrays(false, in, inOff, inLen, out, outOff);
         try {
-            return NativeResults.checkOpen(AeadJni.general(ctx(), false, nonce, aad, aadOff, aadLen,
-                    in, false, inOff, inLen, out, false, outOff));
+            return NativeResults.checkOpen(arrays(false, nonce, aad, aadOff, aadLen, in, inOff, inLen, out, outOff));
         } finally {
             Reference.reachabilityFence(this);
         }
