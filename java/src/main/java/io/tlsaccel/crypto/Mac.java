@@ -19,7 +19,10 @@ public interface Mac extends AutoCloseable {
     /** Consumes {@code in.remaining()} bytes; the position advances. */
     void update(ByteBuffer in);
 
-    /** Writes the MAC at {@code out[off..]} and resets for the next message. */
+    /**
+     * Writes the MAC at {@code out[off..]} and resets for the next message. Too little room
+     * is an {@link IndexOutOfBoundsException}, and nothing is written.
+     */
     void doFinal(byte[] out, int off);
 
     default byte[] doFinal() {

@@ -197,10 +197,6 @@ abstract class AbstractAead implements Aead {
         }
     }
 
-    final boolean isClosed() {
-        return closed;
-    }
-
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + algorithm.displayName() + ", " + implementation

@@ -42,20 +42,8 @@ final class ChaCha20Poly1305 extends AbstractAead {
         // One-time Poly1305 key: the first 32 bytes of block 0 (RFC 8439 section 2.6).
         counter = 0;
         keystream(block);
-        long lo = (long) LONG_LE.get(block, 0);
-        long hi = (long) LONG_LE.get(block, 8);
-        // Clamp r (section 2.5.1) and split into 26-bit limbs.
-        lo &= 0x0ffffffc0fffffffL;
-        hi &= 0x0ffffffc0ffffffcL;
-        r0 = lo & M26;
-        r1 = (lo >>> 26) & M26;
-        r2 = ((lo >>> 52) | (hi << 12)) & M26;
-        r3 = (hi >>> 14) & M26;
-        r4 = hi >>> 40;
-        s0 = (long) LONG_LE.get(block, 16);
-        s1 = (long) LONG_LE.get(block, 24);
+        polyKey(block, 0);
         Arrays.fill(block, (byte) 0);
-        h0 = h1 = h2 = h3 = h4 = 0;
         counter = 1; // encryption starts at block 1 (section 2.8)
         aadBytes = 0;
         ctBytes = 0;
@@ -94,7 +82,27 @@ final class ChaCha20Poly1305 extends AbstractAead {
         LONG_LE.set(block, 8, ctBytes);
         poly(block, 0, 1);
         Arrays.fill(block, 0, 16, (byte) 0);
+        polyTag(tag, off);
+    }
 
+    // ---- Poly1305 (package-private steps so that tests can drive it alone) ----
+
+    /** Takes the one-time key r || s (32 bytes), clamps r (section 2.5.1), clears h. */
+    void polyKey(byte[] k, int off) {
+        long lo = (long) LONG_LE.get(k, off) & 0x0ffffffc0fffffffL;
+        long hi = (long) LONG_LE.get(k, off + 8) & 0x0ffffffc0ffffffcL;
+        r0 = lo & M26;
+        r1 = (lo >>> 26) & M26;
+        r2 = ((lo >>> 52) | (hi << 12)) & M26;
+        r3 = (hi >>> 14) & M26;
+        r4 = hi >>> 40;
+        s0 = (long) LONG_LE.get(k, off + 16);
+        s1 = (long) LONG_LE.get(k, off + 24);
+        h0 = h1 = h2 = h3 = h4 = 0;
+    }
+
+    /** Writes the tag of the blocks absorbed since polyKey and forgets the key. */
+    void polyTag(byte[] tag, int off) {
         // Full carry. One pass can leave h1 = 2^26; the second pass then carries that through,
         // and if it reaches h0 again h0 is small, so afterwards every limb is below 2^26.
         long c;
@@ -126,7 +134,7 @@ final class ChaCha20Poly1305 extends AbstractAead {
         long lo = h0 | (h1 << 26) | (h2 << 52);
         long hi = (h2 >>> 12) | (h3 << 14) | (h4 << 40);
         long sumLo = lo + s0;
-        long carry = Long.compareUnsigned(sumLo, lo) < 0 ? 1 : 0;
+        long carry = ((lo & s0) | ((lo | s0) & ~sumLo)) >>> 63; // carry out of bit 63, no branch
         LONG_LE.set(tag, off, sumLo);
         LONG_LE.set(tag, off + 8, hi + s1 + carry);
         h0 = h1 = h2 = h3 = h4 = 0;
@@ -238,10 +246,8 @@ final class ChaCha20Poly1305 extends AbstractAead {
         LONG_LE.set(out, outOff, (long) LONG_LE.get(in, inOff) ^ ks);
     }
 
-    // ---- Poly1305 ----
-
     /** Poly1305 over len bytes, the last partial block zero padded to 16 (section 2.8). */
-    private void polyPadded(byte[] b, int off, int len) {
+    void polyPadded(byte[] b, int off, int len) {
         int full = len & ~15;
         poly(b, off, full >>> 4);
         if (full != len) {

@@ -24,7 +24,7 @@ final class JdkHmac implements Mac {
         this.algorithm = algorithm;
         RawKey k = new RawKey(algorithm.jcaName(), Arrays.copyOfRange(key, off, off + len));
         try {
-            mac = javax.crypto.Mac.getInstance(algorithm.jcaName());
+            mac = jdkMac(algorithm.jcaName());
             mac.init(k);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(algorithm.jcaName() + " unavailable in this JDK", e);
@@ -58,15 +58,23 @@ final class JdkHmac implements Mac {
         mac.update(in);
     }
 
+    /**
+     * The JDK's own HMAC, asked of SunJCE by name: asking "any provider" could return ours
+     * (when the TlsAccel provider is ranked first) and recurse.
+     */
+    private static javax.crypto.Mac jdkMac(String name) throws GeneralSecurityException {
+        try {
+            return javax.crypto.Mac.getInstance(name, "SunJCE");
+        } catch (java.security.NoSuchProviderException noSunJce) {
+            return javax.crypto.Mac.getInstance(name);
+        }
+    }
+
     @Override
     public void doFinal(byte[] out, int off) {
         ensureOpen();
         Objects.requireNonNull(out, "out");
-        Objects.checkFromIndexSize(off, 0, out.length);
-        if (out.length - off < algorithm.macLength()) {
-            throw new IllegalArgumentException("output too short: " + algorithm.macLength()
-                    + " bytes needed, " + (out.length - off) + " available");
-        }
+        Objects.checkFromIndexSize(off, algorithm.macLength(), out.length);
         try {
             mac.doFinal(out, off);
         } catch (javax.crypto.ShortBufferException e) {
