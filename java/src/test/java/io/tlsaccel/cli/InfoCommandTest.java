@@ -76,7 +76,9 @@ class InfoCommandTest {
         Run r = info(Map.of(), "-Dtlsaccel.backend=java");
         assertEquals("java", r.json().get("backend").asText());
         assertTrue(r.json().get("reason").asText().contains("forced"));
-        assertEquals("java/tables", r.json().get("implementation").get("AES-128-GCM").asText());
+        // ours on a JVM without AES intrinsics, the JDK's where the JIT has them
+        assertTrue(r.json().get("implementation").get("AES-128-GCM").asText().matches("java/(tables|jdk)"),
+                r.json().toString());
     }
 
     @Test

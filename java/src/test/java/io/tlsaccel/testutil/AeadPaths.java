@@ -37,9 +37,11 @@ public final class AeadPaths {
 
     public static Stream<Path> all(AeadAlgorithm... algorithms) {
         List<Path> paths = new ArrayList<>();
-        Backend java = new JavaBackend();
+        Backend own = new JavaBackend(JavaBackend.Choice.OWN);
+        Backend jdk = new JavaBackend(JavaBackend.Choice.JDK);
         for (AeadAlgorithm a : algorithms) {
-            paths.add(new Path("java", a, key -> java.newAead(a, key)));
+            paths.add(new Path(own.implementation(a), a, key -> own.newAead(a, key)));
+            paths.add(new Path(jdk.implementation(a), a, key -> jdk.newAead(a, key)));
         }
         if (NativeLoader.status().usable()) {
             NativeBackend nat = (NativeBackend) Backends.get("native");

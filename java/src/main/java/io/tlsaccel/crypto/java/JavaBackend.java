@@ -11,16 +11,56 @@ import java.util.Objects;
  * The pure-Java backend: runs on any JVM, no native code.
  *
  * <ul>
- *   <li>AES-GCM: {@code java/tables}, T-table AES with 8-bit-table GHASH. Meant for JVMs
- *       without AES intrinsics; where they exist the JDK's own AES/GCM is faster. Table lookups
- *       are not constant time.</li>
- *   <li>ChaCha20-Poly1305: {@code java/scalar}.</li>
+ *   <li>AES-GCM: {@code java/tables}, T-table AES with 8-bit-table GHASH, on JVMs without AES
+ *       and GHASH intrinsics (a CPU without AES-NI); where the JIT has them the JDK's own
+ *       AES/GCM ({@code java/jdk}) is many times faster and is used instead. Table lookups are
+ *       not constant time.</li>
+ *   <li>ChaCha20-Poly1305: {@code java/scalar}, or the JDK's where it has ChaCha20 and Poly1305
+ *       intrinsics (JDK 20 and later on AVX2/AVX-512 CPUs).</li>
  *   <li>HMAC: {@code java/jdk}, the JDK's javax.crypto.Mac.</li>
  * </ul>
  */
 public final class JavaBackend implements Backend {
 
+    /** Whose pure-Java AEADs to use. */
+    public enum Choice {
+        /** The JDK's where its JIT accelerates them, ours otherwise. */
+        AUTO,
+        /** Ours (tables, scalar) always. */
+        OWN,
+        /** The JDK's always. */
+        JDK
+    }
+
+    private static final boolean JDK_AES_FAST = vmFlag("UseAESIntrinsics") && vmFlag("UseGHASHIntrinsics");
+    private static final boolean JDK_CHACHA_FAST = vmFlag("UseChaCha20Intrinsics") && vmFlag("UsePoly1305Intrinsics");
+
+    private final Choice choice;
+
     public JavaBackend() {
+        this(Choice.AUTO);
+    }
+
+    public JavaBackend(Choice choice) {
+        this.choice = Objects.requireNonNull(choice, "choice");
+    }
+
+    /** A HotSpot flag's value; false where the flag or the management API does not exist. */
+    private static boolean vmFlag(String name) {
+        try {
+            return Boolean.parseBoolean(java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption(name).getValue());
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private boolean useJdk(AeadAlgorithm algorithm) {
+        switch (choice) {
+            case OWN: return false;
+            case JDK: return true;
+            default: return algorithm == AeadAlgorithm.CHACHA20_POLY1305 ? JDK_CHACHA_FAST : JDK_AES_FAST;
+        }
     }
 
     @Override
@@ -36,6 +76,9 @@ public final class JavaBackend implements Backend {
         if (keyLen != algorithm.keyLength()) {
             throw new IllegalArgumentException(algorithm.displayName() + " key must be "
                     + algorithm.keyLength() + " bytes, not " + keyLen);
+        }
+        if (useJdk(algorithm)) {
+            return new JdkAead(algorithm, key, keyOff, keyLen);
         }
         switch (algorithm) {
             case AES_128_GCM:
@@ -59,6 +102,9 @@ public final class JavaBackend implements Backend {
     @Override
     public String implementation(AeadAlgorithm algorithm) {
         Objects.requireNonNull(algorithm, "algorithm");
+        if (useJdk(algorithm)) {
+            return JdkAead.IMPLEMENTATION;
+        }
         return algorithm == AeadAlgorithm.CHACHA20_POLY1305
                 ? ChaCha20Poly1305.IMPLEMENTATION : AesGcm.IMPLEMENTATION;
     }
@@ -71,6 +117,6 @@ public final class JavaBackend implements Backend {
 
     @Override
     public String toString() {
-        return "JavaBackend";
+        return "JavaBackend[" + choice + "]";
     }
 }

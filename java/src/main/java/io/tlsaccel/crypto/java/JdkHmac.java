@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Objects;
-import javax.crypto.SecretKey;
 
 /**
  * HMAC (RFC 2104) through the JDK's {@link javax.crypto.Mac}, whose SHA-2 compression has
@@ -116,47 +115,5 @@ final class JdkHmac implements Mac {
     @Override
     public String toString() {
         return "JdkHmac[" + algorithm.jcaName() + ", " + IMPLEMENTATION + (closed ? ", closed]" : "]");
-    }
-
-    /**
-     * A key we can wipe: the JDK's SecretKeySpec keeps a copy it never clears (and rejects empty
-     * keys, which HMAC allows). The provider copies what getEncoded returns and clears that copy.
-     */
-    private static final class RawKey implements SecretKey {
-        private static final long serialVersionUID = 1L;
-        private final String algorithm;
-        private final byte[] key;
-        private boolean destroyed;
-
-        RawKey(String algorithm, byte[] key) {
-            this.algorithm = algorithm;
-            this.key = key;
-        }
-
-        @Override
-        public String getAlgorithm() {
-            return algorithm;
-        }
-
-        @Override
-        public String getFormat() {
-            return "RAW";
-        }
-
-        @Override
-        public byte[] getEncoded() {
-            return key.clone();
-        }
-
-        @Override
-        public void destroy() {
-            Arrays.fill(key, (byte) 0);
-            destroyed = true;
-        }
-
-        @Override
-        public boolean isDestroyed() {
-            return destroyed;
-        }
     }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class JavaAeadArgumentsTest {
 
-    private static final JavaBackend BACKEND = new JavaBackend();
+    private static final JavaBackend BACKEND = new JavaBackend(JavaBackend.Choice.OWN);
 
     private final byte[] nonce = new byte[12];
     private final byte[] aad = new byte[8];

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Names, lifecycle and hygiene of the Java backend. */
 class JavaBackendTest {
 
-    private static final JavaBackend BACKEND = new JavaBackend();
+    private static final JavaBackend BACKEND = new JavaBackend(JavaBackend.Choice.OWN);
 
     @Test
     void names() {
