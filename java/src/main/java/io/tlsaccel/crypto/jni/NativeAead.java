@@ -118,87 +118,76 @@ final class NativeAead implements Aead {
 
     @Override
     public int seal(byte[] nonce, byte[] aad, ByteBuffer in, ByteBuffer out) {
-        AeadChecks.nonce(nonce);
-        int aadLen = aad == null ? 0 : aad.length;
-        int n = AeadChecks.buffers(true, in, out);
-        ByteBuffer src = readable(in);
-        int rc;
-        try {
-            rc = NativeResults.check(AeadJni.general(ctx(), true, nonce, aad, 0, aadLen,
-                    ref(src), src.isDirect(), offset(src), src.remaining(), ref(out), out.isDirect(), offset(out)));
-        } finally {
-            Reference.reachabilityFence(this);
-        }
-        advance(in, out, n);
-        return rc;
+        return NativeResults.check(buffers(true, nonce, aad, in, out));
     }
 
     @Override
     public int open(byte[] nonce, byte[] aad, ByteBuffer in, ByteBuffer out) throws AEADBadTagException {
-        AeadChecks.nonce(nonce);
-        int aadLen = aad == null ? 0 : aad.length;
-        int n = AeadChecks.buffers(false, in, out);
-        ByteBuffer src = readable(in);
-        int rc;
-        try {
-            rc = NativeResults.checkOpen(AeadJni.general(ctx(), false, nonce, aad, 0, aadLen,
-                    ref(src), src.isDirect(), offset(src), src.remaining(), ref(out), out.isDirect(), offset(out)));
-        } finally {
-            Reference.reachabilityFence(this);
-        }
-        advance(in, out, n);
-        return rc;
+        return NativeResults.checkOpen(buffers(false, nonce, aad, in, out));
     }
 
     @Override
     public int sealRecord(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
                           ByteBuffer in, ByteBuffer out) {
         AeadChecks.recordAad(aadLen);
-        int n = AeadChecks.buffers(true, in, out);
-        if (in.isDirect() && out.isDirect()) {
-            return recordDirect(true, nonceHigh, nonceLow, aadHigh, aadLow, aadLen, in, out, n);
-        }
-        ByteBuffer src = readable(in);
-        int rc;
-        try {
-            rc = NativeResults.check(AeadJni.record(ctx(), true, nonceHigh, nonceLow, aadHigh, aadLow, aadLen,
-                    ref(src), src.isDirect(), offset(src), src.remaining(), ref(out), out.isDirect(), offset(out)));
-        } finally {
-            Reference.reachabilityFence(this);
-        }
-        advance(in, out, n);
-        return rc;
+        return NativeResults.check(record(true, nonceHigh, nonceLow, aadHigh, aadLow, aadLen, in, out));
     }
 
     @Override
     public int openRecord(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
                           ByteBuffer in, ByteBuffer out) throws AEADBadTagException {
         AeadChecks.recordAad(aadLen);
-        int n = AeadChecks.buffers(false, in, out);
+        return NativeResults.checkOpen(record(false, nonceHigh, nonceLow, aadHigh, aadLow, aadLen, in, out));
+    }
+
+    /** Buffers with array nonce and AAD: up to 16 bytes of AAD take the record path. */
+    private int buffers(boolean seal, byte[] nonce, byte[] aad, ByteBuffer in, ByteBuffer out) {
+        AeadChecks.nonce(nonce);
+        int aadLen = aad == null ? 0 : aad.length;
+        if (aadLen <= 16) {
+            return record(seal, (int) BE_INT.get(nonce, 0), (long) BE_LONG.get(nonce, 4),
+                    bigEndian(aad, 0, Math.min(aadLen, 8)), bigEndian(aad, 8, aadLen - 8), aadLen, in, out);
+        }
+        int n = AeadChecks.buffers(seal, in, out);
+        ByteBuffer src = readable(in);
+        int rc;
+        try {
+            rc = AeadJni.general(ctx(), seal, nonce, aad, 0, aadLen,
+                    ref(src), src.isDirect(), offset(src), src.remaining(), ref(out), out.isDirect(), offset(out));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        if (rc >= 0) {
+            advance(in, out, n);
+        }
+        return rc;
+    }
+
+    /** One record on buffers; the raw result, positions advanced only on success. */
+    private int record(boolean seal, int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
+                       ByteBuffer in, ByteBuffer out) {
+        int n = AeadChecks.buffers(seal, in, out);
         if (in.isDirect() && out.isDirect()) {
-            int rc = recordDirect(false, nonceHigh, nonceLow, aadHigh, aadLow, aadLen, in, out, n);
-            if (rc == NativeResults.ERR_AUTH) {
-                throw new AEADBadTagException("Tag mismatch");
-            }
-            return rc;
+            return recordDirect(seal, nonceHigh, nonceLow, aadHigh, aadLow, aadLen, in, out, n);
         }
         ByteBuffer src = readable(in);
         int rc;
         try {
-            rc = NativeResults.checkOpen(AeadJni.record(ctx(), false, nonceHigh, nonceLow, aadHigh, aadLow,
-                    aadLen, ref(src), src.isDirect(), offset(src), src.remaining(), ref(out), out.isDirect(),
-                    offset(out)));
+            rc = AeadJni.record(ctx(), seal, nonceHigh, nonceLow, aadHigh, aadLow, aadLen,
+                    ref(src), src.isDirect(), offset(src), src.remaining(), ref(out), out.isDirect(), offset(out));
         } finally {
             Reference.reachabilityFence(this);
         }
-        advance(in, out, n);
+        if (rc >= 0) {
+            advance(in, out, n);
+        }
         return rc;
     }
 
     /**
      * Both buffers direct: positions and sizes were checked against the buffers by the
      * caller (AeadChecks.buffers), so the addresses passed are inside live memory we hold.
-     * Returns the bytes written, or ERR_AUTH for a failed tag (positions then unchanged).
+     * Returns the raw result; positions advance only on success.
      */
     private int recordDirect(boolean seal, int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
                              ByteBuffer in, ByteBuffer out, int written) {
@@ -219,11 +208,9 @@ final class NativeAead implements Aead {
             Reference.reachabilityFence(in);
             Reference.reachabilityFence(out);
         }
-        if (rc == NativeResults.ERR_AUTH) {
-            return rc;
+        if (rc >= 0) {
+            advance(in, out, written);
         }
-        NativeResults.check(rc);
-        advance(in, out, written);
         return rc;
     }
 
