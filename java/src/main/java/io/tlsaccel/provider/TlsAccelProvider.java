@@ -113,6 +113,7 @@ public final class TlsAccelProvider extends Provider {
         Map<String, String> attrs = Map.of("ImplementedIn", "Software");
         add("SSLContext", "TLS", TlsContextSpi.Tls.class, List.of(), attrs, b -> new TlsContextSpi.Tls());
         add("SSLContext", "TLSv1.3", TlsContextSpi.Tls13.class, List.of(), attrs, b -> new TlsContextSpi.Tls13());
+        add("SSLContext", "TLSv1.2", TlsContextSpi.Tls12.class, List.of(), attrs, b -> new TlsContextSpi.Tls12());
     }
 
     private void add(String type, String algorithm, Class<?> spiClass, List<String> aliases,

@@ -115,7 +115,9 @@ public final class TestPki {
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
                     Date.from(notBefore), Date.from(notAfter), subject, kp.getPublic());
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            // RSA leaves may also carry a TLS 1.2 RSA key transport (RFC 5246 7.4.2: keyEncipherment).
+            int usage = type == KeyType.RSA ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature;
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
             if (dnsNames.length > 0) {
                 GeneralName[] names = new GeneralName[dnsNames.length];
                 for (int i = 0; i < names.length; i++) {

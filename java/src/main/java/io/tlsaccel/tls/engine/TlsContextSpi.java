@@ -33,8 +33,8 @@ import javax.net.ssl.X509TrustManager;
  * Key and trust managers come from {@code init}; null means the JDK's default factories.
  */
 public class TlsContextSpi extends SSLContextSpi {
-    /** Protocols this implementation can speak (TLS 1.2 comes later). */
-    static final List<String> IMPLEMENTED = List.of("TLSv1.3");
+    /** Protocols this implementation can speak. */
+    static final List<String> IMPLEMENTED = List.of("TLSv1.3", "TLSv1.2");
 
     private final List<String> protocols;
     private final TlsSessionContext clientSessions = new TlsSessionContext();
@@ -60,10 +60,17 @@ public class TlsContextSpi extends SSLContextSpi {
         this(List.of("TLSv1.3"));
     }
 
-    /** For {@code SSLContext.TLS}: every protocol implemented (today TLS 1.3). */
+    /** For {@code SSLContext.TLS}: TLS 1.3 and TLS 1.2, 1.3 preferred. */
     public static final class Tls extends TlsContextSpi {
         public Tls() {
             super(List.of("TLSv1.3", "TLSv1.2"));
+        }
+    }
+
+    /** For {@code SSLContext.TLSv1.2}: TLS 1.2 only. */
+    public static final class Tls12 extends TlsContextSpi {
+        public Tls12() {
+            super(List.of("TLSv1.2"));
         }
     }
 

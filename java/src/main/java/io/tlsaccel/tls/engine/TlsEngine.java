@@ -1,17 +1,24 @@
 package io.tlsaccel.tls.engine;
 
+import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.tls.handshake.HandshakeConfig;
 import io.tlsaccel.tls.handshake.HandshakeContext;
 import io.tlsaccel.tls.handshake.NamedGroup;
+import io.tlsaccel.tls.handshake.Tls12ClientHandshake;
+import io.tlsaccel.tls.handshake.Tls12ServerHandshake;
 import io.tlsaccel.tls.handshake.Tls13ClientHandshake;
 import io.tlsaccel.tls.handshake.Tls13Handshake;
 import io.tlsaccel.tls.handshake.Tls13ServerHandshake;
+import io.tlsaccel.tls.handshake.TlsHandshake;
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.ContentType;
 import io.tlsaccel.tls.message.Handshake;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.record.RecordCipher;
 import io.tlsaccel.tls.record.RecordProtection;
+import io.tlsaccel.tls.record.Tls12CipherSuite;
+import io.tlsaccel.tls.record.Tls12RecordCipher;
 import java.nio.ByteBuffer;
 import java.security.AlgorithmConstraints;
 import java.security.SecureRandom;
@@ -38,8 +45,10 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * TLS 1.3 behind {@link SSLEngine}. Handshake work is done inline (no delegated tasks).
- * One lock guards the connection state; the record path allocates nothing per record.
+ * TLS 1.3 and TLS 1.2 behind {@link SSLEngine}; the version is negotiated by the handshake
+ * (a TLS 1.3 machine hands over to a TLS 1.2 one when the peer asks for 1.2). Handshake work
+ * is done inline (no delegated tasks). One lock guards the connection state; the record
+ * path allocates nothing per record.
  *
  * <p>wrap: flushes queued handshake output (messages, CCS, key changes, alerts) as records,
  * else seals at most one record of application data. unwrap: consumes exactly one record.
@@ -58,7 +67,7 @@ public final class TlsEngine extends SSLEngine {
     // ---- configuration ----
     private boolean clientMode;
     private boolean modeSet;
-    private String[] enabledSuites = suiteNames(Arrays.asList(CipherSuite.values()));
+    private String[] enabledSuites = allSuiteNames();
     private String[] enabledProtocols;
     private boolean needClientAuth;
     private boolean wantClientAuth;
@@ -75,15 +84,19 @@ public final class TlsEngine extends SSLEngine {
     private UnaryOperator<byte[]> outgoingHandshakeFilter;
 
     // ---- connection state ----
-    private Tls13Handshake handshake;
+    private TlsHandshake handshake;
+    /** TLS 1.2 was negotiated: its records, its ChangeCipherSpec, its record version checks. */
+    private boolean tls12;
+    /** A TLS 1.2 suite has been negotiated: from then on every record must say {3, 3}. */
+    private boolean tls12Negotiated;
     private boolean handshakeStarted;
     private boolean handshakeComplete;
     private boolean finishedReported;
     private TlsSession handshakeSession;
     private TlsSession session;
     private String applicationProtocol;
-    private RecordProtection readProtection;
-    private RecordProtection writeProtection;
+    private RecordCipher readProtection;
+    private RecordCipher writeProtection;
     private boolean readApplication;
     private final ArrayDeque<Object> outbound = new ArrayDeque<>();
     private byte[] handshakeBuffer = new byte[1024];
@@ -111,7 +124,7 @@ public final class TlsEngine extends SSLEngine {
     private record ChangeCipherSpec() {
     }
 
-    private record WriteKeys(RecordProtection protection) {
+    private record WriteKeys(RecordCipher protection) {
     }
 
     private record AlertOut(AlertDescription description, boolean fatal) {
@@ -124,12 +137,16 @@ public final class TlsEngine extends SSLEngine {
         this.session = new TlsSession(context.sessionContext(false), host, port);
     }
 
-    private static String[] suiteNames(List<CipherSuite> suites) {
-        String[] out = new String[suites.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = suites.get(i).name();
+    /** TLS 1.3 suites first, then TLS 1.2 ones, each in our preference order. */
+    private static String[] allSuiteNames() {
+        List<String> out = new ArrayList<>();
+        for (CipherSuite s : CipherSuite.values()) {
+            out.add(s.name());
         }
-        return out;
+        for (Tls12CipherSuite s : Tls12CipherSuite.values()) {
+            out.add(s.name());
+        }
+        return out.toArray(new String[0]);
     }
 
     private static List<NamedGroup> defaultGroups() {
@@ -185,9 +202,23 @@ public final class TlsEngine extends SSLEngine {
         outgoingHandshakeFilter = filter;
     }
 
+    /** Tests: queue a warning-level alert (TLS 1.2 only knows warnings besides close_notify). */
+    void sendWarningForTesting(AlertDescription description) {
+        synchronized (lock) {
+            outbound.add(new AlertOut(description, false));
+        }
+    }
+
+    /** Tests: queue a raw handshake message (e.g. a HelloRequest) as if the handshake had sent it. */
+    void sendHandshakeForTesting(byte[] message) {
+        synchronized (lock) {
+            outbound.add(new HandshakeBytes(message.clone()));
+        }
+    }
+
     @Override
     public String[] getSupportedCipherSuites() {
-        return suiteNames(Arrays.asList(CipherSuite.values()));
+        return allSuiteNames();
     }
 
     @Override
@@ -207,9 +238,9 @@ public final class TlsEngine extends SSLEngine {
             if (s == null) {
                 throw new IllegalArgumentException("null cipher suite");
             }
-            // TLS 1.2 suite names are accepted (and ignored) so configurations shared with
-            // SunJSSE keep working.
-            if (CipherSuite.ofName(s) != null && !out.contains(s)) {
+            // Names we do not implement (SCSVs, other suites) are ignored, so configurations
+            // shared with SunJSSE keep working.
+            if ((CipherSuite.ofName(s) != null || Tls12CipherSuite.ofName(s) != null) && !out.contains(s)) {
                 out.add(s);
             }
         }
@@ -451,7 +482,8 @@ public final class TlsEngine extends SSLEngine {
     public void beginHandshake() throws SSLException {
         synchronized (lock) {
             if (handshakeComplete) {
-                // TLS 1.3 has no renegotiation: refresh our keys instead (4.6.3).
+                // TLS 1.3 has no renegotiation: refresh our keys instead (4.6.3). TLS 1.2:
+                // we never renegotiate, so there is nothing to do.
                 if (!outboundDone && !closeQueued) {
                     handshake.sendKeyUpdate(false);
                 }
@@ -474,15 +506,21 @@ public final class TlsEngine extends SSLEngine {
         handshakeStarted = true;
         handshakeSession = new TlsSession(context.sessionContext(clientMode), getPeerHost(), getPeerPort());
         try {
-            if (!Arrays.asList(enabledProtocols).contains("TLSv1.3")) {
-                throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "TLSv1.3 is not enabled");
+            HandshakeConfig config = buildConfig();
+            if (!config.tls13() && !config.tls12()) {
+                throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "neither TLSv1.3 nor TLSv1.2 is enabled");
             }
             if (!enableSessionCreation) {
                 // Without resumption every handshake creates a session (SSLEngine contract).
                 throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "session creation is disabled");
             }
-            Context ctx = new Context(buildConfig());
-            handshake = clientMode ? new Tls13ClientHandshake(ctx) : new Tls13ServerHandshake(ctx);
+            Context ctx = new Context(config);
+            if (config.tls13()) {
+                handshake = clientMode ? new Tls13ClientHandshake(ctx) : new Tls13ServerHandshake(ctx);
+            } else {
+                tls12 = true;
+                handshake = clientMode ? new Tls12ClientHandshake(ctx) : new Tls12ServerHandshake(ctx);
+            }
             handshake.start();
         } catch (TlsAlertException e) {
             throw fail(e);
@@ -491,12 +529,20 @@ public final class TlsEngine extends SSLEngine {
 
     private HandshakeConfig buildConfig() {
         List<CipherSuite> suites = new ArrayList<>();
+        List<Tls12CipherSuite> suites12 = new ArrayList<>();
         for (String s : enabledSuites) {
             CipherSuite cs = CipherSuite.ofName(s);
             if (cs != null) {
                 suites.add(cs);
             }
+            Tls12CipherSuite cs12 = Tls12CipherSuite.ofName(s);
+            if (cs12 != null) {
+                suites12.add(cs12);
+            }
         }
+        List<String> protocols = Arrays.asList(enabledProtocols);
+        boolean tls13Enabled = protocols.contains("TLSv1.3") && !suites.isEmpty();
+        boolean tls12Enabled = protocols.contains("TLSv1.2") && !suites12.isEmpty();
         String sni = null;
         if (clientMode) {
             if (serverNames != null) {
@@ -511,7 +557,8 @@ public final class TlsEngine extends SSLEngine {
         }
         return new HandshakeConfig(List.copyOf(suites), List.copyOf(namedGroups), List.of(applicationProtocols),
                 alpnSelector, sni, sniMatchers == null ? List.of() : sniMatchers,
-                needClientAuth, wantClientAuth, useCipherSuitesOrder);
+                needClientAuth, wantClientAuth, useCipherSuitesOrder, tls13Enabled, tls12Enabled,
+                List.copyOf(suites12));
     }
 
     /** RFC 6066 3: literal IP addresses are not sent as host names. */
@@ -622,6 +669,42 @@ public final class TlsEngine extends SSLEngine {
         }
 
         @Override
+        public void negotiated12(Tls12CipherSuite suite) {
+            tls12 = true;
+            tls12Negotiated = true;
+            handshakeSession.setSuite12(suite);
+        }
+
+        @Override
+        public void switchTo(TlsHandshake next) {
+            handshake = next;
+        }
+
+        @Override
+        public void changeWriteKeys12(AeadAlgorithm aead, byte[] key, byte[] fixedIv) {
+            trace("ChangeCipherSpec sent: now sending under the TLS 1.2 keys");
+            outbound.add(new WriteKeys(new Tls12RecordCipher(aead, key, fixedIv)));
+        }
+
+        @Override
+        public void changeReadKeys12(AeadAlgorithm aead, byte[] key, byte[] fixedIv) throws TlsAlertException {
+            if (handshakeLength != 0) {
+                Arrays.fill(key, (byte) 0);
+                Arrays.fill(fixedIv, (byte) 0);
+                // RFC 5246 7.1: ChangeCipherSpec comes between handshake messages.
+                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE,
+                        "change_cipher_spec inside a handshake message");
+            }
+            trace("ChangeCipherSpec received: now reading under the TLS 1.2 keys");
+            if (readProtection != null) {
+                readProtection.close();
+            }
+            readProtection = new Tls12RecordCipher(aead, key, fixedIv);
+            // Application data only after the peer's Finished (RFC 5246 7.4.9).
+            readApplication = false;
+        }
+
+        @Override
         public void peerCertificates(X509Certificate[] chain) {
             handshakeSession.setPeerCertificates(chain);
         }
@@ -660,6 +743,9 @@ public final class TlsEngine extends SSLEngine {
         @Override
         public void handshakeComplete() {
             handshakeComplete = true;
+            if (tls12) {
+                readApplication = true;
+            }
             if (applicationProtocol == null) {
                 applicationProtocol = "";
             }
@@ -883,14 +969,14 @@ public final class TlsEngine extends SSLEngine {
                     }
                 }
                 int n = (int) Math.min(available, RecordProtection.MAX_PLAINTEXT);
-                if (dst.remaining() < n + RecordProtection.OVERHEAD) {
+                if (dst.remaining() < n + writeProtection.overhead()) {
                     if (dst.position() > start) {
                         return result(Status.OK, 0, dst.position() - start);
                     }
                     return result(Status.BUFFER_OVERFLOW, 0, 0);
                 }
                 int recordStart = dst.position();
-                dst.position(recordStart + RecordProtection.HEADER_LENGTH);
+                dst.position(recordStart + writeProtection.plaintextOffset());
                 int copied = 0;
                 for (int i = offset; i < offset + length && copied < n; i++) {
                     ByteBuffer s = srcs[i];
@@ -938,7 +1024,7 @@ public final class TlsEngine extends SSLEngine {
                 continue;
             }
             if (o instanceof AlertOut a) {
-                int need = writeProtection == null ? 7 : 2 + RecordProtection.OVERHEAD;
+                int need = writeProtection == null ? 7 : 2 + writeProtection.overhead();
                 if (dst.remaining() < need) {
                     return progressed;
                 }
@@ -947,12 +1033,16 @@ public final class TlsEngine extends SSLEngine {
                     dst.put((byte) ContentType.ALERT).put((byte) 3).put((byte) 3).put((byte) 0).put((byte) 2)
                             .put(level).put((byte) a.description().code());
                 } else {
-                    int p = dst.position();
-                    dst.put(p + 5, level).put(p + 6, (byte) a.description().code());
+                    int p = dst.position() + writeProtection.plaintextOffset();
+                    dst.put(p, level).put(p + 1, (byte) a.description().code());
                     writeProtection.seal(ContentType.ALERT, dst, 2);
                 }
                 outbound.poll();
                 progressed = true;
+                if (!a.fatal() && a.description() != AlertDescription.CLOSE_NOTIFY) {
+                    // A TLS 1.2 warning (RFC 5246 7.2): the connection goes on.
+                    continue;
+                }
                 // Nothing follows close_notify or a fatal alert.
                 outboundDone = true;
                 if (a.fatal()) {
@@ -977,12 +1067,13 @@ public final class TlsEngine extends SSLEngine {
                 }
             }
             int n = Math.min(pending, RecordProtection.MAX_PLAINTEXT);
-            int need = n + (writeProtection == null ? RecordProtection.HEADER_LENGTH : RecordProtection.OVERHEAD);
+            int need = n + (writeProtection == null ? RecordProtection.HEADER_LENGTH : writeProtection.overhead());
             if (dst.remaining() < need) {
                 return progressed;
             }
             int recordStart = dst.position();
-            dst.position(recordStart + RecordProtection.HEADER_LENGTH);
+            dst.position(recordStart + (writeProtection == null ? RecordProtection.HEADER_LENGTH
+                    : writeProtection.plaintextOffset()));
             int copied = 0;
             while (copied < n) {
                 HandshakeBytes hb = (HandshakeBytes) outbound.peek();
@@ -1054,8 +1145,15 @@ public final class TlsEngine extends SSLEngine {
         if (major != 3) {
             throw new TlsAlertException(AlertDescription.DECODE_ERROR, "not a TLS record");
         }
-        boolean protectedRecord = readProtection != null && type == ContentType.APPLICATION_DATA;
-        int max = protectedRecord ? RecordProtection.MAX_CIPHERTEXT : RecordProtection.MAX_PLAINTEXT;
+        if (tls12Negotiated && (src.get(pos + 2) & 0xff) != 3) {
+            // RFC 5246 6.2.1 / E.1: once TLS 1.2 is negotiated every record says {3, 3}. Before
+            // that, a ClientHello record may say {3, 1} (OpenSSL's does) even to a TLS 1.2-only server.
+            throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "record version is not TLS 1.2");
+        }
+        // TLS 1.2 protects every record type after ChangeCipherSpec; TLS 1.3 hides it in application_data.
+        boolean protectedRecord = readProtection != null && (tls12 ? type != ContentType.CHANGE_CIPHER_SPEC
+                : type == ContentType.APPLICATION_DATA);
+        int max = protectedRecord ? readProtection.maxCiphertext() : RecordProtection.MAX_PLAINTEXT;
         if (recordLength > max) {
             // 5.1 / 5.2: over-long records are record_overflow.
             throw new TlsAlertException(AlertDescription.RECORD_OVERFLOW, "record of " + recordLength + " bytes");
@@ -1065,9 +1163,22 @@ public final class TlsEngine extends SSLEngine {
             return result(Status.BUFFER_UNDERFLOW, 0, 0);
         }
 
+        if (type == ContentType.CHANGE_CIPHER_SPEC && tls12) {
+            // RFC 5246 7.1: one byte of value 1, at a point where the handshake expects it.
+            if (recordLength != 1 || src.get(pos + 5) != 1 || handshakeComplete) {
+                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
+            }
+            if (handshakeLength != 0) {
+                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "change_cipher_spec inside a handshake message");
+            }
+            src.position(pos + total);
+            handshake.changeCipherSpec();
+            return result(Status.OK, total, 0);
+        }
         if (type == ContentType.CHANGE_CIPHER_SPEC) {
             // 5: one unprotected CCS of value 1 may arrive during the handshake; it is dropped.
-            boolean helloSeen = clientMode || (handshake != null && handshake.suite() != null);
+            boolean helloSeen = clientMode
+                    || (handshake instanceof Tls13Handshake h13 && h13.suite() != null);
             if (recordLength != 1 || src.get(pos + 5) != 1 || handshakeComplete || ccsReceived > 0 || !helloSeen) {
                 throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
             }
@@ -1095,7 +1206,7 @@ public final class TlsEngine extends SSLEngine {
         }
 
         // Protected record.
-        int maxPlain = recordLength - RecordProtection.TAG_LENGTH;
+        int maxPlain = readProtection.openedLength(recordLength);
         long room = 0;
         ByteBuffer direct = null;
         for (int i = offset; i < offset + length; i++) {
@@ -1113,7 +1224,7 @@ public final class TlsEngine extends SSLEngine {
             plain = direct;
             plainStart = direct.position();
             try {
-                innerType = readProtection.open(src, recordLength, direct);
+                innerType = readProtection.open(type, src, recordLength, direct);
             } catch (TlsAlertException e) {
                 src.position(pos);
                 direct.position(plainStart);
@@ -1128,7 +1239,7 @@ public final class TlsEngine extends SSLEngine {
             plain = scratch;
             plainStart = 0;
             try {
-                innerType = readProtection.open(src, recordLength, scratch);
+                innerType = readProtection.open(type, src, recordLength, scratch);
             } catch (TlsAlertException e) {
                 if (earlyDataSkipBudget > 0 && e.alert() == AlertDescription.BAD_RECORD_MAC
                         && recordLength <= earlyDataSkipBudget) {
@@ -1239,7 +1350,15 @@ public final class TlsEngine extends SSLEngine {
             // 6.1: a warning that precedes close_notify.
             return result(Status.OK, consumed, 0);
         }
-        // 6.2: every other alert is fatal in TLS 1.3.
+        if (tls12 && body[off] == 1) {
+            // RFC 5246 7.2.2: a warning (e.g. no_renegotiation) leaves the connection usable.
+            // Bounded like empty records, so a peer cannot keep us busy with them.
+            if (++emptyRun > MAX_EMPTY_RECORDS) {
+                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "too many warning alerts");
+            }
+            return result(Status.OK, consumed, 0);
+        }
+        // 6.2: every other alert is fatal in TLS 1.3 (and every fatal-level one in TLS 1.2).
         boolean wasHandshaking = !handshakeComplete;
         closeAll();
         String name = d == null ? "alert(" + (body[off + 1] & 0xff) + ")" : d.rfcName();

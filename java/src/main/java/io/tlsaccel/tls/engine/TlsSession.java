@@ -36,7 +36,8 @@ public final class TlsSession extends ExtendedSSLSession {
     private volatile long lastAccessedTime = creationTime;
     private volatile boolean valid = true;
     private final Map<String, Object> values = new ConcurrentHashMap<>();
-    private volatile CipherSuite suite;
+    /** The negotiated suite's standard name, null until one is negotiated. */
+    private volatile String suite;
     private volatile String protocol = "NONE";
     private volatile X509Certificate[] peerCertificates;
     private volatile X509Certificate[] localCertificates;
@@ -65,8 +66,13 @@ public final class TlsSession extends ExtendedSSLSession {
     }
 
     void setSuite(CipherSuite suite) {
-        this.suite = suite;
+        this.suite = suite.name();
         this.protocol = "TLSv1.3";
+    }
+
+    void setSuite12(io.tlsaccel.tls.record.Tls12CipherSuite suite) {
+        this.suite = suite.name();
+        this.protocol = "TLSv1.2";
     }
 
     void setPeerCertificates(X509Certificate[] chain) {
@@ -189,8 +195,8 @@ public final class TlsSession extends ExtendedSSLSession {
 
     @Override
     public String getCipherSuite() {
-        CipherSuite s = suite;
-        return s == null ? "SSL_NULL_WITH_NULL_NULL" : s.name();
+        String s = suite;
+        return s == null ? "SSL_NULL_WITH_NULL_NULL" : s;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.tlsaccel.tls.handshake;
 
 import io.tlsaccel.tls.message.TlsAlertException;
+import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.record.Tls12CipherSuite;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -42,7 +44,26 @@ public interface HandshakeContext {
      */
     void changeReadKeys(CipherSuite suite, byte[] key, byte[] iv, boolean application) throws TlsAlertException;
 
+    /** TLS 1.2: records written after this point are protected with this key and fixed IV (zeroed by the receiver). */
+    default void changeWriteKeys12(AeadAlgorithm aead, byte[] key, byte[] fixedIv) {
+        throw new UnsupportedOperationException("TLS 1.2");
+    }
+
+    /** TLS 1.2: records read from now on (after the peer's ChangeCipherSpec) use this key. */
+    default void changeReadKeys12(AeadAlgorithm aead, byte[] key, byte[] fixedIv) throws TlsAlertException {
+        throw new UnsupportedOperationException("TLS 1.2");
+    }
+
+    /** Version negotiation chose TLS 1.2: from now on the engine feeds {@code next}. */
+    default void switchTo(TlsHandshake next) {
+        throw new UnsupportedOperationException("TLS 1.2");
+    }
+
     // ---- the handshake session ----
+
+    /** TLS 1.2 was negotiated with this suite. */
+    default void negotiated12(Tls12CipherSuite suite) {
+    }
 
     void negotiated(CipherSuite suite);
 

@@ -78,6 +78,59 @@ public enum SignatureScheme {
         return new int[] {0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0807, 0x0401, 0x0501, 0x0601};
     }
 
+    /**
+     * What we offer and accept in TLS 1.2 signature_algorithms (RFC 5246 7.4.1.4.1, RFC 8446
+     * 4.2.3 for the code points): ECDSA, RSA-PSS with rsaEncryption keys, and PKCS#1 v1.5, which
+     * TLS 1.2 still allows in handshake signatures. No SHA-1, no Ed25519 in TLS 1.2.
+     */
+    public static int[] tls12Ids() {
+        return new int[] {0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601};
+    }
+
+    /**
+     * {@link #tls12Ids()} narrowed to the schemes named in a JDK-style system property
+     * ({@code jdk.tls.client.SignatureSchemes} / {@code jdk.tls.server.SignatureSchemes}:
+     * comma-separated RFC 8446 names such as {@code rsa_pkcs1_sha256}); all of them when the
+     * property is unset or names none we support.
+     */
+    public static int[] tls12Ids(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            return tls12Ids();
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String n : value.replace("\"", "").split(",")) {
+            names.add(n.trim().toLowerCase(java.util.Locale.ROOT));
+        }
+        int[] out = java.util.Arrays.stream(tls12Ids())
+                .filter(id -> names.contains(of(id).name().toLowerCase(java.util.Locale.ROOT)))
+                .toArray();
+        return out.length == 0 ? tls12Ids() : out;
+    }
+
+    /**
+     * Whether this scheme can sign/verify with this key in TLS 1.2, where an ECDSA code point
+     * names only the hash (RFC 8422 5.1.3: the curve is not bound to it).
+     */
+    public boolean matchesTls12(Key key) {
+        if (this == ED25519 || !contains(tls12Ids(), id)) {
+            return false;
+        }
+        if (curveBits != 0) {
+            return "EC".equals(keyTypeOf(key));
+        }
+        return matches(key);
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The JSSE key type of a key ("EC", "RSA", "EdDSA"), or null if unsupported. */
     public static String keyTypeOf(Key key) {
         String alg = key.getAlgorithm();

@@ -74,6 +74,10 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         sharedGroup = config.groups().get(0);
         keyPair = sharedGroup.generate(ctx.random());
         offeredSchemes = SignatureScheme.handshakeIds();
+        if (config.tls12()) {
+            // TLS 1.2 servers may sign with rsa_pkcs1 (never accepted in a TLS 1.3 CertificateVerify).
+            offeredSchemes = union(offeredSchemes, SignatureScheme.tls12Ids());
+        }
         ctx.localSignatureSchemes(offeredSchemes);
         clientHello = buildClientHello(random, sessionId, null);
         state = new ExpectServerHello();
@@ -81,9 +85,14 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
     }
 
     private ClientHello buildClientHello(byte[] random, byte[] sessionId, byte[] cookie) {
-        int[] suites = new int[config.suites().size()];
-        for (int i = 0; i < suites.length; i++) {
-            suites[i] = config.suites().get(i).id();
+        List<CipherSuite> suites13 = config.suites();
+        List<io.tlsaccel.tls.record.Tls12CipherSuite> suites12 = config.tls12() ? config.suites12() : List.of();
+        int[] suites = new int[suites13.size() + suites12.size()];
+        for (int i = 0; i < suites13.size(); i++) {
+            suites[i] = suites13.get(i).id();
+        }
+        for (int i = 0; i < suites12.size(); i++) {
+            suites[suites13.size() + i] = suites12.get(i).id();
         }
         int[] groups = new int[config.groups().size()];
         for (int i = 0; i < groups.length; i++) {
@@ -94,7 +103,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             exts.add(Extensions.serverName(config.serverName()));
             ctx.requestedServerNames(List.of(new SNIHostName(config.serverName())));
         }
-        exts.add(Extensions.supportedVersionsClient(new int[] {TLS13}));
+        exts.add(Extensions.supportedVersionsClient(config.tls12() ? new int[] {TLS13, Tls12Handshake.TLS12} : new int[] {TLS13}));
         exts.add(Extensions.u16List(ExtensionType.SUPPORTED_GROUPS, groups));
         exts.add(Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS, offeredSchemes));
         exts.add(Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS_CERT, SignatureScheme.certificateIds()));
@@ -103,6 +112,9 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         }
         if (cookie != null) {
             exts.add(Extensions.cookie(cookie));
+        }
+        if (config.tls12()) {
+            exts.addAll(Tls12ClientHandshake.tls12HelloExtensions());
         }
         exts.add(Extensions.keyShareClient(List.of(
                 new KeyShareEntry(sharedGroup.id(), sharedGroup.encodePublic(keyPair.getPublic())))));
@@ -126,6 +138,14 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             }
             ServerHello sh = ServerHello.decode(body);
             byte[] sv = sh.extension(ExtensionType.SUPPORTED_VERSIONS);
+            if (sv == null && config.tls12() && !retried) {
+                // The server chose TLS 1.2: hand over (the 1.2 machine checks the downgrade sentinel).
+                Tls12ClientHandshake next = new Tls12ClientHandshake(ctx, clientHello, clientHello.encode(), offeredSchemes);
+                keyPair = null;
+                ctx.switchTo(next);
+                next.takeOver(sh, message);
+                return null;
+            }
             if (sv == null) {
                 // 4.1.3: a TLS 1.3-capable client must check the downgrade sentinel.
                 byte[] tail = Arrays.copyOfRange(sh.random(), 24, 32);
@@ -462,5 +482,16 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         } catch (GeneralSecurityException e) {
             throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot sign CertificateVerify", e);
         }
+    }
+
+    private static int[] union(int[] a, int[] b) {
+        Set<Integer> all = new LinkedHashSet<>();
+        for (int x : a) {
+            all.add(x);
+        }
+        for (int x : b) {
+            all.add(x);
+        }
+        return all.stream().mapToInt(Integer::intValue).toArray();
     }
 }

@@ -25,7 +25,7 @@ import java.util.List;
  * one small {@link State} object per message it is waiting for; a message that state does not
  * expect has nowhere to go and becomes unexpected_message.
  */
-public abstract class Tls13Handshake {
+public abstract class Tls13Handshake implements TlsHandshake {
     /** TLS 1.3 (RFC 8446 4.2.1). */
     public static final int TLS13 = 0x0304;
     public static final int LEGACY_VERSION = 0x0303;
@@ -53,11 +53,24 @@ public abstract class Tls13Handshake {
     }
 
     /** Client: sends the ClientHello. Server: nothing to do until it arrives. */
+    @Override
     public abstract void start() throws TlsAlertException;
+
+    @Override
+    public int version() {
+        return TLS13;
+    }
+
+    /** TLS 1.3 drops the compatibility CCS in the engine (RFC 8446 5); it never reaches here. */
+    @Override
+    public void changeCipherSpec() throws TlsAlertException {
+        throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
+    }
 
     protected abstract boolean isClient();
 
     /** Handles one whole handshake message (header included). */
+    @Override
     public final void handle(byte[] message) throws TlsAlertException {
         int type = message[0] & 0xff;
         TlsReader body = new TlsReader(message, 4, message.length - 4);
@@ -67,6 +80,7 @@ public abstract class Tls13Handshake {
         state = state.handle(type, message, body);
     }
 
+    @Override
     public final boolean isComplete() {
         return complete;
     }
@@ -117,6 +131,7 @@ public abstract class Tls13Handshake {
     // ---- post-handshake: KeyUpdate (4.6.3, 7.2) ----
 
     /** Sends a KeyUpdate and switches our write keys to the next generation. */
+    @Override
     public final void sendKeyUpdate(boolean requestPeerUpdate) {
         if (!complete) {
             throw new IllegalStateException("KeyUpdate before the handshake is complete");
@@ -246,6 +261,7 @@ public abstract class Tls13Handshake {
     }
 
     /** Wipes every secret still held. */
+    @Override
     public void destroy() {
         wipe(clientHandshakeSecret);
         wipe(serverHandshakeSecret);

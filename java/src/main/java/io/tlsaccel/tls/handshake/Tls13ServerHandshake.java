@@ -27,8 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIMatcher;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -77,6 +75,13 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
     private State processClientHello(ClientHello ch, byte[] message) throws TlsAlertException {
         // 4.2.1: without supported_versions this is a TLS 1.2-or-older ClientHello; we only speak 1.3.
         byte[] sv = ch.extension(ExtensionType.SUPPORTED_VERSIONS);
+        if ((sv == null || !contains(Extensions.parseSupportedVersionsClient(sv), TLS13)) && config.tls12() && !retried) {
+            // No TLS 1.3 offered: TLS 1.2 takes over this handshake.
+            Tls12ServerHandshake next = new Tls12ServerHandshake(ctx);
+            ctx.switchTo(next);
+            next.takeOver(ch, message);
+            return null;
+        }
         if (sv == null || !contains(Extensions.parseSupportedVersionsClient(sv), TLS13)) {
             throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "client does not offer TLS 1.3");
         }
@@ -163,62 +168,9 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         NamedGroup group = NamedGroup.of(share.group());
         ctx.trace("client offered a " + group.jdkName() + " key share");
 
-        // SNI (RFC 6066 3) and the user's SNI matchers.
-        byte[] sniData = ch.extension(ExtensionType.SERVER_NAME);
-        boolean sniAccepted = false;
-        if (sniData != null) {
-            String host = Extensions.parseServerName(sniData);
-            if (host != null) {
-                SNIHostName name;
-                try {
-                    name = new SNIHostName(host);
-                } catch (IllegalArgumentException e) {
-                    throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server_name is not a valid host name");
-                }
-                ctx.requestedServerNames(List.of(name));
-                if (config.sniMatchers() != null && !config.sniMatchers().isEmpty()) {
-                    boolean matched = false;
-                    for (SNIMatcher m : config.sniMatchers()) {
-                        if (m.getType() == name.getType() && m.matches(name)) {
-                            matched = true;
-                        }
-                    }
-                    if (!matched) {
-                        throw new TlsAlertException(AlertDescription.UNRECOGNIZED_NAME, "server_name not recognised");
-                    }
-                }
-                sniAccepted = true;
-            }
-        }
-
-        // ALPN (RFC 7301 3.2).
-        String protocol = null;
-        byte[] alpnData = ch.extension(ExtensionType.ALPN);
-        if (alpnData != null) {
-            List<String> offered = Extensions.parseAlpn(alpnData);
-            if (config.alpnSelector() != null) {
-                protocol = config.alpnSelector().apply(ctx.engine(), offered);
-                if (protocol == null) {
-                    throw new TlsAlertException(AlertDescription.NO_APPLICATION_PROTOCOL, "ALPN selector refused every protocol");
-                }
-                if (!protocol.isEmpty() && !offered.contains(protocol)) {
-                    throw new TlsAlertException(AlertDescription.NO_APPLICATION_PROTOCOL, "ALPN selector chose a protocol not offered");
-                }
-                if (protocol.isEmpty()) {
-                    protocol = null;
-                }
-            } else if (!config.applicationProtocols().isEmpty()) {
-                for (String p : config.applicationProtocols()) {
-                    if (offered.contains(p)) {
-                        protocol = p;
-                        break;
-                    }
-                }
-                if (protocol == null) {
-                    throw new TlsAlertException(AlertDescription.NO_APPLICATION_PROTOCOL, "no ALPN protocol in common");
-                }
-            }
-        }
+        // SNI (RFC 6066 3) and the user's SNI matchers; ALPN (RFC 7301 3.2).
+        boolean sniAccepted = ServerHelloExtensions.acceptServerName(ctx, ch);
+        String protocol = ServerHelloExtensions.chooseApplicationProtocol(ctx, ch);
         ctx.applicationProtocol(protocol == null ? "" : protocol);
         byte[] saCert = ch.extension(ExtensionType.SIGNATURE_ALGORITHMS_CERT);
         ctx.peerSignatureSchemes(union(clientSchemes, saCert == null ? new int[0] : Extensions.parseU16List(saCert)));

@@ -30,6 +30,11 @@ public final class HandshakeType {
             case FINISHED: return "Finished";
             case KEY_UPDATE: return "KeyUpdate";
             case MESSAGE_HASH: return "message_hash";
+            // TLS 1.2 only (RFC 5246 7.4).
+            case 0: return "HelloRequest";
+            case 12: return "ServerKeyExchange";
+            case 14: return "ServerHelloDone";
+            case 16: return "ClientKeyExchange";
             default: return "handshake(" + type + ")";
         }
     }

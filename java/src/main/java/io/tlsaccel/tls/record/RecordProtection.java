@@ -13,7 +13,7 @@ import javax.crypto.AEADBadTagException;
  * nonce = write_iv XOR (64-bit sequence number, left-padded), AAD = the 5-byte record header,
  * inner plaintext = content || type || zeros. Nothing is allocated per record.
  */
-public final class RecordProtection implements AutoCloseable {
+public final class RecordProtection implements RecordCipher {
     public static final int HEADER_LENGTH = 5;
     /** RFC 8446 5.1: TLSPlaintext.length MUST NOT exceed 2^14. */
     public static final int MAX_PLAINTEXT = 1 << 14;
@@ -59,7 +59,33 @@ public final class RecordProtection implements AutoCloseable {
         return seq;
     }
 
+    @Override
+    public int plaintextOffset() {
+        return HEADER_LENGTH;
+    }
+
+    @Override
+    public int overhead() {
+        return OVERHEAD;
+    }
+
+    @Override
+    public int maxCiphertext() {
+        return MAX_CIPHERTEXT;
+    }
+
+    @Override
+    public int openedLength(int fragmentLength) {
+        return fragmentLength - TAG_LENGTH;
+    }
+
+    @Override
+    public int open(int recordType, ByteBuffer in, int fragmentLength, ByteBuffer out) throws TlsAlertException {
+        return open(in, fragmentLength, out);
+    }
+
     /** True once this key has protected as many records as it may (5.5): time for a KeyUpdate. */
+    @Override
     public boolean usageLimitReached() {
         return Long.compareUnsigned(seq, limit) >= 0;
     }
@@ -158,6 +184,7 @@ public final class RecordProtection implements AutoCloseable {
     }
 
     /** Undoes the last {@link #open} (the caller could not deliver its content yet). */
+    @Override
     public void rewindOne() {
         seq--;
     }

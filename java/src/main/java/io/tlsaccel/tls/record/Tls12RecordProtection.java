@@ -237,6 +237,11 @@ public final class Tls12RecordProtection implements AutoCloseable {
         return plaintextLength;
     }
 
+    /** Undoes the last {@link #open}, whose plaintext the caller could not deliver yet. */
+    public void rewindOne() {
+        seq--;
+    }
+
     private static void putLong(ByteBuffer b, int at, long v) {
         for (int i = 7; i >= 0; i--) {
             b.put(at + i, (byte) v);

@@ -1,0 +1,428 @@
+package io.tlsaccel.tls.handshake;
+
+import io.tlsaccel.tls.message.AlertDescription;
+import io.tlsaccel.tls.message.CertificateVerify;
+import io.tlsaccel.tls.message.ClientHello;
+import io.tlsaccel.tls.message.Extension;
+import io.tlsaccel.tls.message.ExtensionType;
+import io.tlsaccel.tls.message.Extensions;
+import io.tlsaccel.tls.message.HandshakeType;
+import io.tlsaccel.tls.message.ServerHello;
+import io.tlsaccel.tls.message.Tls12Messages;
+import io.tlsaccel.tls.message.TlsAlertException;
+import io.tlsaccel.tls.message.TlsReader;
+import io.tlsaccel.tls.record.Tls12CipherSuite;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.KeyPair;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.security.auth.x500.X500Principal;
+
+/**
+ * The TLS 1.2 client (RFC 5246 7.3): ClientHello; ServerHello, Certificate,
+ * [ServerKeyExchange], [CertificateRequest], ServerHelloDone; our [Certificate],
+ * ClientKeyExchange, [CertificateVerify], ChangeCipherSpec, Finished; the server's
+ * ChangeCipherSpec and Finished. Either started on its own (TLS 1.2 only) or handed the
+ * ClientHello by {@link Tls13ClientHandshake} when the server answered with TLS 1.2.
+ */
+public final class Tls12ClientHandshake extends Tls12Handshake {
+    private ClientHello clientHello;
+    /** We offered TLS 1.3 too: the downgrade sentinel must be checked (RFC 8446 4.1.3). */
+    private final boolean offeredTls13;
+    private int[] offeredSchemes;
+    private X509Certificate[] serverChain;
+    private NamedGroup group;
+    private PublicKey serverEphemeral;
+    private Tls12Messages.CertificateRequest certificateRequest;
+
+    /** TLS 1.2 only: {@link #start()} sends the ClientHello. */
+    public Tls12ClientHandshake(HandshakeContext ctx) {
+        super(ctx);
+        this.offeredTls13 = false;
+    }
+
+    /** Takes over from a TLS 1.3 client whose ClientHello (already sent and encoded as {@code clientHelloMessage}) also offered TLS 1.2. */
+    Tls12ClientHandshake(HandshakeContext ctx, ClientHello clientHello, byte[] clientHelloMessage, int[] offeredSchemes) {
+        super(ctx);
+        this.offeredTls13 = true;
+        this.clientHello = clientHello;
+        this.clientRandom = clientHello.random().clone();
+        this.offeredSchemes = offeredSchemes;
+        updateTranscript(clientHelloMessage);
+        state = new ExpectServerHello();
+    }
+
+    @Override
+    protected boolean isClient() {
+        return true;
+    }
+
+    /** The extensions a ClientHello carries for TLS 1.2 (whether or not it also offers 1.3). */
+    static List<Extension> tls12HelloExtensions() {
+        List<Extension> exts = new ArrayList<>();
+        // RFC 8422 5.1.2: uncompressed points only.
+        exts.add(new Extension(EC_POINT_FORMATS, new byte[] {1, 0}));
+        // RFC 7627 5.1 and RFC 5746 3.4 (initial handshake: empty renegotiated_connection).
+        exts.add(Tls12Messages.ExtendedMasterSecret.extension());
+        exts.add(Tls12Messages.RenegotiationInfo.initial());
+        return exts;
+    }
+
+    @Override
+    public void start() throws TlsAlertException {
+        if (config.suites12().isEmpty() || config.groups().isEmpty()) {
+            throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no TLS 1.2 cipher suite or group enabled");
+        }
+        clientRandom = new byte[32];
+        ctx.random().nextBytes(clientRandom);
+        offeredSchemes = SignatureScheme.tls12Ids("jdk.tls.client.SignatureSchemes");
+        int[] suites = new int[config.suites12().size()];
+        for (int i = 0; i < suites.length; i++) {
+            suites[i] = config.suites12().get(i).id();
+        }
+        int[] groups = new int[config.groups().size()];
+        for (int i = 0; i < groups.length; i++) {
+            groups[i] = config.groups().get(i).id();
+        }
+        List<Extension> exts = new ArrayList<>();
+        if (config.serverName() != null) {
+            exts.add(Extensions.serverName(config.serverName()));
+            ctx.requestedServerNames(List.of(new SNIHostName(config.serverName())));
+        }
+        exts.add(Extensions.u16List(ExtensionType.SUPPORTED_GROUPS, groups));
+        exts.add(Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS, offeredSchemes));
+        // RFC 8446 4.2.3 (also for TLS 1.2 peers): what we accept in certificates, which may be
+        // more than what we accept in handshake signatures.
+        exts.add(Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS_CERT, SignatureScheme.certificateIds()));
+        if (!config.applicationProtocols().isEmpty()) {
+            exts.add(Extensions.alpn(config.applicationProtocols()));
+        }
+        exts.addAll(tls12HelloExtensions());
+        // No session resumption: an empty session_id (RFC 5246 7.4.1.2).
+        clientHello = new ClientHello(TLS12, clientRandom.clone(), new byte[0], suites, new byte[] {0}, exts);
+        state = new ExpectServerHello();
+        send(clientHello.encode());
+    }
+
+    private final class ExpectServerHello implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type != HandshakeType.SERVER_HELLO) {
+                throw unexpected(type);
+            }
+            return serverHello(ServerHello.decode(body), message);
+        }
+    }
+
+    /** Continues from the ServerHello that {@link Tls13ClientHandshake} received. */
+    void takeOver(ServerHello sh, byte[] message) throws TlsAlertException {
+        state = serverHello(sh, message);
+    }
+
+    private State serverHello(ServerHello sh, byte[] message) throws TlsAlertException {
+        if (sh.legacyVersion() != TLS12) {
+            // RFC 5246 E.1: we never speak SSL 3.0, TLS 1.0 or 1.1.
+            throw new TlsAlertException(sh.legacyVersion() < TLS12 ? AlertDescription.PROTOCOL_VERSION
+                    : AlertDescription.ILLEGAL_PARAMETER, "server chose version 0x" + Integer.toHexString(sh.legacyVersion()));
+        }
+        if (sh.isHelloRetryRequest()) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "HelloRetryRequest without TLS 1.3");
+        }
+        if (offeredTls13) {
+            // RFC 8446 4.1.3: a TLS 1.3 server negotiating 1.2 marks its random; seeing the mark
+            // means someone removed TLS 1.3 from our ClientHello.
+            byte[] tail = Arrays.copyOfRange(sh.random(), 24, 32);
+            if (Arrays.equals(tail, DOWNGRADE_TLS12) || Arrays.equals(tail, DOWNGRADE_TLS11)) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "downgrade sentinel in ServerHello.random");
+            }
+        }
+        Tls12CipherSuite chosen = Tls12CipherSuite.of(sh.cipherSuite());
+        if (chosen == null || !config.suites12().contains(chosen)) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server chose a cipher suite we did not offer");
+        }
+        if (sh.legacyCompressionMethod() != 0) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "non-null compression method");
+        }
+        boolean renegotiationInfo = false;
+        boolean ems = false;
+        for (Extension e : sh.extensions()) {
+            switch (e.type()) {
+                case Tls12Messages.RENEGOTIATION_INFO:
+                    Tls12Messages.RenegotiationInfo.checkInitial(e.data());
+                    renegotiationInfo = true;
+                    break;
+                case Tls12Messages.EXTENDED_MASTER_SECRET:
+                    Tls12Messages.ExtendedMasterSecret.decode(e.data());
+                    ems = true;
+                    break;
+                case EC_POINT_FORMATS: {
+                    TlsReader r = new TlsReader(e.data());
+                    byte[] formats = r.u8PrefixedBytes();
+                    r.expectEnd();
+                    boolean uncompressed = false;
+                    for (byte f : formats) {
+                        uncompressed |= f == 0;
+                    }
+                    if (!uncompressed) {
+                        throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server does not accept uncompressed points");
+                    }
+                    break;
+                }
+                case ExtensionType.SERVER_NAME:
+                    if (config.serverName() == null || e.data().length != 0) {
+                        throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION, "unsolicited server_name");
+                    }
+                    break;
+                case ExtensionType.ALPN: {
+                    if (config.applicationProtocols().isEmpty()) {
+                        throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION, "unsolicited ALPN");
+                    }
+                    List<String> p = Extensions.parseAlpn(e.data());
+                    if (p.size() != 1 || !config.applicationProtocols().contains(p.get(0))) {
+                        throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server selected an ALPN protocol we did not offer");
+                    }
+                    ctx.applicationProtocol(p.get(0));
+                    break;
+                }
+                default:
+                    // RFC 5246 7.4.1.4: only extensions we offered may come back.
+                    throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION,
+                            "unexpected extension " + e.type() + " in ServerHello");
+            }
+        }
+        if (!renegotiationInfo) {
+            // RFC 5746 4.1: we refuse servers without secure renegotiation support.
+            throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "server does not support secure renegotiation (RFC 5746)");
+        }
+        if (!ems && extendedMasterSecretRequired()) {
+            // RFC 7627 5.3: a client requiring the extension aborts.
+            throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "server did not negotiate extended_master_secret");
+        }
+        extendedMasterSecret = ems;
+        serverRandom = sh.random().clone();
+        selectSuite(chosen);
+        ctx.trace("server chose TLS 1.2, " + chosen.name());
+        updateTranscript(message);
+        return new ExpectCertificate();
+    }
+
+    private final class ExpectCertificate implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type != HandshakeType.CERTIFICATE) {
+                throw unexpected(type);
+            }
+            Tls12Messages.Certificate cm = Tls12Messages.Certificate.decode(body);
+            if (cm.certificates().isEmpty()) {
+                throw new TlsAlertException(AlertDescription.DECODE_ERROR, "empty server Certificate");
+            }
+            X509Certificate[] chain = Tls13Handshake.parseChain(cm.certificates());
+            if (!suite.keyExchange().keyType().equals(SignatureScheme.keyTypeOf(chain[0].getPublicKey()))) {
+                // RFC 5246 7.4.2: the certificate key must suit the key exchange.
+                throw new TlsAlertException(AlertDescription.UNSUPPORTED_CERTIFICATE,
+                        "server certificate key does not fit " + suite.name());
+            }
+            ctx.peerCertificates(chain);
+            try {
+                if (ctx.trustManager() instanceof X509ExtendedTrustManager etm) {
+                    etm.checkServerTrusted(chain.clone(), suite.keyExchange().authType(), ctx.engine());
+                } else {
+                    ctx.trustManager().checkServerTrusted(chain.clone(), suite.keyExchange().authType());
+                }
+            } catch (CertificateException e) {
+                throw Tls13Handshake.certificateAlert(e);
+            } catch (RuntimeException e) {
+                throw new TlsAlertException(AlertDescription.CERTIFICATE_UNKNOWN, "trust manager failed", e);
+            }
+            serverChain = chain;
+            ctx.trace("server certificate " + chain[0].getSubjectX500Principal() + " accepted by the trust manager");
+            updateTranscript(message);
+            return suite.keyExchange().ephemeral() ? new ExpectServerKeyExchange() : new ExpectCertificateRequestOrDone();
+        }
+    }
+
+    private final class ExpectServerKeyExchange implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type != Tls12Messages.SERVER_KEY_EXCHANGE) {
+                throw unexpected(type);
+            }
+            Tls12Messages.EcdheServerKeyExchange ske = Tls12Messages.EcdheServerKeyExchange.decode(body);
+            NamedGroup g = NamedGroup.of(ske.namedGroup());
+            if (g == null || !config.groups().contains(g)) {
+                // RFC 8422 5.4: a curve we did not offer.
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "ServerKeyExchange uses a group we did not offer");
+            }
+            SignatureScheme scheme = SignatureScheme.of(ske.signatureScheme());
+            PublicKey key = serverChain[0].getPublicKey();
+            if (scheme == null || !contains(offeredSchemes, scheme.id()) || !scheme.matchesTls12(key)) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "bad ServerKeyExchange signature algorithm");
+            }
+            // RFC 8422 5.4 / RFC 5246 7.4.3: the signature covers both randoms and the params.
+            if (!scheme.verify(key, ske.signedParams(clientRandom, serverRandom), ske.signature())) {
+                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "ServerKeyExchange signature invalid");
+            }
+            ctx.trace("server key exchange signature " + scheme.name().toLowerCase(Locale.ROOT) + " verified");
+            group = g;
+            serverEphemeral = g.decodePublic(ske.publicPoint());
+            ctx.trace("key exchange " + g.jdkName());
+            updateTranscript(message);
+            return new ExpectCertificateRequestOrDone();
+        }
+    }
+
+    private final class ExpectCertificateRequestOrDone implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type == HandshakeType.CERTIFICATE_REQUEST) {
+                certificateRequest = Tls12Messages.CertificateRequest.decode(body);
+                ctx.peerSignatureSchemes(certificateRequest.signatureSchemes());
+                updateTranscript(message);
+                return new ExpectServerHelloDone();
+            }
+            return new ExpectServerHelloDone().handle(type, message, body);
+        }
+    }
+
+    private final class ExpectServerHelloDone implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type != Tls12Messages.SERVER_HELLO_DONE) {
+                throw unexpected(type);
+            }
+            Tls12Messages.ServerHelloDone.decode(body);
+            updateTranscript(message);
+            sendClientFlight();
+            return new ExpectChangeCipherSpec(new ExpectFinished());
+        }
+    }
+
+    private record ClientCredentials(PrivateKey key, X509Certificate[] chain, SignatureScheme scheme) {
+    }
+
+    /** RFC 5246 7.4.6: a certificate of a type and signature algorithm the server asked for. */
+    private ClientCredentials chooseClientCredentials() {
+        int[] schemes = certificateRequest.signatureSchemes();
+        int[] types = certificateRequest.certificateTypes();
+        Set<String> keyTypes = new LinkedHashSet<>();
+        for (int id : schemes) {
+            SignatureScheme s = SignatureScheme.of(id);
+            if (s == null || !contains(offeredSchemes, id)) {
+                continue;
+            }
+            if ((s.keyType().equals("EC") && contains(types, Tls12Messages.ECDSA_SIGN))
+                    || (s.keyType().equals("RSA") && contains(types, Tls12Messages.RSA_SIGN))) {
+                keyTypes.add(s.keyType());
+            }
+        }
+        X509ExtendedKeyManager km = ctx.keyManager();
+        if (km == null || keyTypes.isEmpty()) {
+            return null;
+        }
+        // 7.4.4: certificate_authorities narrows the choice to chains under those issuers.
+        List<Principal> issuers = new ArrayList<>();
+        for (byte[] dn : certificateRequest.certificateAuthorities()) {
+            try {
+                issuers.add(new X500Principal(dn));
+            } catch (IllegalArgumentException e) {
+                // An undecodable name cannot match any of our issuers; skip it.
+            }
+        }
+        String alias = km.chooseEngineClientAlias(keyTypes.toArray(new String[0]),
+                issuers.isEmpty() ? null : issuers.toArray(new Principal[0]), ctx.engine());
+        if (alias == null) {
+            return null;
+        }
+        PrivateKey key = km.getPrivateKey(alias);
+        X509Certificate[] chain = km.getCertificateChain(alias);
+        if (key == null || chain == null || chain.length == 0) {
+            return null;
+        }
+        for (int id : schemes) {
+            SignatureScheme s = SignatureScheme.of(id);
+            if (s != null && contains(offeredSchemes, id) && s.matchesTls12(key) && s.matchesTls12(chain[0].getPublicKey())) {
+                return new ClientCredentials(key, chain, s);
+            }
+        }
+        return null;
+    }
+
+    private void sendClientFlight() throws TlsAlertException {
+        ClientCredentials cred = null;
+        if (certificateRequest != null) {
+            cred = chooseClientCredentials();
+            List<byte[]> ders = new ArrayList<>();
+            if (cred != null) {
+                try {
+                    for (X509Certificate c : cred.chain()) {
+                        ders.add(c.getEncoded());
+                    }
+                } catch (CertificateException e) {
+                    throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
+                }
+                ctx.localCertificates(cred.chain());
+            }
+            // RFC 5246 7.4.6: with no suitable certificate the list is empty.
+            send(new Tls12Messages.Certificate(ders).encode());
+        }
+
+        // ---- ClientKeyExchange (7.4.7) ----
+        byte[] preMaster;
+        if (suite.keyExchange().ephemeral()) {
+            KeyPair kp = group.generate(ctx.random());
+            preMaster = group.agree(kp.getPrivate(), serverEphemeral);
+            send(new Tls12Messages.EcdheClientKeyExchange(group.encodePublic(kp.getPublic())).encode());
+        } else {
+            RsaPremasterSecret.Encrypted enc;
+            try {
+                // 7.4.7.1: the version is the one we offered in ClientHello.client_version.
+                enc = RsaPremasterSecret.encrypt(serverChain[0].getPublicKey(), clientHello.legacyVersion(), ctx.random());
+            } catch (InvalidKeyException e) {
+                throw new TlsAlertException(AlertDescription.UNSUPPORTED_CERTIFICATE, "cannot encrypt to the server's key", e);
+            }
+            preMaster = enc.preMasterSecret().copy();
+            enc.preMasterSecret().destroy();
+            send(new Tls12Messages.RsaClientKeyExchange(enc.encryptedPreMasterSecret()).encode());
+            ctx.trace("pre-master secret sent encrypted to the server's RSA key");
+        }
+        deriveMasterSecret(preMaster);
+
+        // ---- CertificateVerify (7.4.8): a signature over every message so far ----
+        if (cred != null) {
+            try {
+                byte[] sig = cred.scheme().sign(cred.key(), transcriptBytes(), ctx.random());
+                send(new CertificateVerify(cred.scheme().id(), sig).encode());
+            } catch (GeneralSecurityException e) {
+                throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot sign CertificateVerify", e);
+            }
+            ctx.trace("client certificate sent, signed with " + cred.scheme().name().toLowerCase(Locale.ROOT));
+        }
+        sendChangeCipherSpecAndSwitch();
+        sendFinished();
+    }
+
+    private final class ExpectFinished implements State {
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type != HandshakeType.FINISHED) {
+                throw unexpected(type);
+            }
+            checkFinished(message, body);
+            markComplete();
+            return new Traffic();
+        }
+    }
+}

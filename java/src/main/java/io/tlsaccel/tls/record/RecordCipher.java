@@ -1,0 +1,46 @@
+package io.tlsaccel.tls.record;
+
+import io.tlsaccel.tls.message.TlsAlertException;
+import java.nio.ByteBuffer;
+
+/**
+ * What the engine needs from the protection of one direction, whatever the version:
+ * {@link RecordProtection} (TLS 1.3) and {@link Tls12RecordCipher} (TLS 1.2). Records are
+ * sealed in place: the caller writes the content at {@code recordStart + plaintextOffset()}.
+ */
+public interface RecordCipher extends AutoCloseable {
+
+    /** Where the content starts, counted from the record header: 5, or 13 for TLS 1.2 AES-GCM. */
+    int plaintextOffset();
+
+    /** Bytes a record adds to its content (header, explicit nonce or inner type, tag). */
+    int overhead();
+
+    /** The longest protected fragment the peer may send (RFC 8446 5.2, RFC 5246 6.2.3). */
+    int maxCiphertext();
+
+    /** The most content bytes {@link #open} can write for a fragment of this length. */
+    int openedLength(int fragmentLength);
+
+    /**
+     * Seals {@code contentLength} bytes already placed at {@code out.position() + plaintextOffset()}
+     * as one record of type {@code contentType}; {@code out} advances past the record.
+     */
+    void seal(int contentType, ByteBuffer out, int contentLength) throws TlsAlertException;
+
+    /**
+     * Opens the fragment at {@code in.position()} of a record whose header said
+     * {@code recordType} and {@code fragmentLength}; the content goes to {@code out} at its
+     * position (which is left after it). Returns the content type.
+     */
+    int open(int recordType, ByteBuffer in, int fragmentLength, ByteBuffer out) throws TlsAlertException;
+
+    /** True once a key has protected as many records as it may and must be updated. */
+    boolean usageLimitReached();
+
+    /** Undoes the last {@link #open} (the caller could not deliver its content yet). */
+    void rewindOne();
+
+    @Override
+    void close();
+}

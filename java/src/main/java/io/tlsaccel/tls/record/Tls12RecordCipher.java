@@ -1,0 +1,81 @@
+package io.tlsaccel.tls.record;
+
+import io.tlsaccel.crypto.AeadAlgorithm;
+import io.tlsaccel.tls.message.TlsAlertException;
+import java.nio.ByteBuffer;
+
+/**
+ * {@link Tls12RecordProtection} as the engine drives it: in-place sealing (the content sits
+ * after the header and the explicit nonce) through two views of the output buffer, made once
+ * per buffer, so nothing is allocated per record.
+ */
+public final class Tls12RecordCipher implements RecordCipher {
+    private final Tls12RecordProtection protection;
+    private ByteBuffer viewBase;
+    private ByteBuffer viewIn;
+
+    /** Makes the AEAD for one direction; zeroes {@code key} and {@code fixedIv}. */
+    public Tls12RecordCipher(AeadAlgorithm aead, byte[] key, byte[] fixedIv) {
+        this.protection = Tls12RecordProtection.create(aead, key, fixedIv);
+    }
+
+    @Override
+    public int plaintextOffset() {
+        return Tls12RecordProtection.HEADER_LENGTH + protection.explicitNonceLength();
+    }
+
+    @Override
+    public int overhead() {
+        return protection.overhead();
+    }
+
+    @Override
+    public int maxCiphertext() {
+        return Tls12RecordProtection.MAX_CIPHERTEXT;
+    }
+
+    @Override
+    public int openedLength(int fragmentLength) {
+        return fragmentLength - protection.explicitNonceLength() - Tls12RecordProtection.TAG_LENGTH;
+    }
+
+    @Override
+    public void seal(int contentType, ByteBuffer out, int contentLength) throws TlsAlertException {
+        if (viewBase != out) {
+            viewIn = out.duplicate();
+            viewBase = out;
+        }
+        int start = out.position();
+        viewIn.clear();
+        viewIn.position(start + plaintextOffset());
+        viewIn.limit(start + plaintextOffset() + contentLength);
+        protection.seal(contentType, viewIn, contentLength, out);
+    }
+
+    @Override
+    public int open(int recordType, ByteBuffer in, int fragmentLength, ByteBuffer out) throws TlsAlertException {
+        protection.open(recordType, in, fragmentLength, out);
+        return recordType;
+    }
+
+    /** RFC 5246 has no key update; a 64-bit sequence number never runs out in practice. */
+    @Override
+    public boolean usageLimitReached() {
+        return false;
+    }
+
+    @Override
+    public void rewindOne() {
+        protection.rewindOne();
+    }
+
+    @Override
+    public void close() {
+        protection.close();
+    }
+
+    @Override
+    public String toString() {
+        return protection.toString();
+    }
+}
