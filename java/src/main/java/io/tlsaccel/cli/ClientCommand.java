@@ -64,7 +64,13 @@ final class ClientCommand implements Callable<Integer> {
 
         long t0 = System.nanoTime();
         Socket plain = new Socket();
-        plain.connect(new InetSocketAddress(host, port), 10_000);
+        try {
+            plain.connect(new InetSocketAddress(host, port), 10_000);
+        } catch (IOException e) {
+            System.err.println("cannot connect to " + host + ":" + port + ": " + e.getMessage());
+            plain.close();
+            return 1;
+        }
         if (verbose) {
             System.err.printf("[%7.2f ms] TCP connected to %s:%d%n", ms(t0), host, port);
         }

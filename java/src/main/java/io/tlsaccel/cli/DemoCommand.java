@@ -47,6 +47,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--suite", description = "Cipher suite (default: the engine's first choice).")
     String suite;
 
+    @Option(names = "--tls12", description = "TLS 1.2 with ECDHE, showing the ten classic handshake steps.")
+    boolean tls12;
+
+    @Option(names = "--tls12-rsa", description = "TLS 1.2 with RSA key transport (the pre-master secret "
+            + "encrypted to the server's RSA key; no forward secrecy), showing the ten steps.")
+    boolean tls12Rsa;
+
     @Option(names = "--provider", hidden = true, defaultValue = "TlsAccel")
     String provider;
 
@@ -59,6 +66,13 @@ final class DemoCommand implements Callable<Integer> {
             System.setProperty(Backends.PROPERTY, backend); // before anything asks for the backend
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (tls12 || tls12Rsa) {
+            version = "TLSv1.2";
+            if (tls12Rsa && suite == null) {
+                suite = "TLS_RSA_WITH_AES_128_GCM_SHA256";
+            }
+        }
+        boolean steps = version.equals("TLSv1.2");
         out.println("tlsaccel demo: " + version + " server and client on loopback, mutual authentication");
         out.println("record crypto: " + Backends.selected().implementation(AeadAlgorithm.AES_128_GCM)
                 + " (" + Backends.selection().reason() + ")");
@@ -69,6 +83,11 @@ final class DemoCommand implements Callable<Integer> {
         KeyPair caKeys = g.generateKeyPair();
         X509Certificate ca = Pki.issue("tlsaccel demo CA", caKeys, caKeys.getPrivate(), null, true);
         KeyPair serverKeys = g.generateKeyPair();
+        if (tls12Rsa) { // RSA key transport needs an RSA server key to encrypt the pre-master secret to
+            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+            rsa.initialize(2048);
+            serverKeys = rsa.generateKeyPair();
+        }
         KeyPair clientKeys = g.generateKeyPair();
         Pki.Identity server = new Pki.Identity(serverKeys.getPrivate(),
                 List.of(Pki.issue("localhost", serverKeys, caKeys.getPrivate(), ca, false, "localhost", "127.0.0.1"), ca));
@@ -93,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             Future<SSLSocket> accepted = pool.submit(() -> {
                 SSLSocket s = (SSLSocket) listener.accept();
-                HandshakePrinter.attach(s, new HandshakePrinter("server", System.out, t0));
+                HandshakePrinter.attach(s, new HandshakePrinter("server", System.out, t0, steps));
                 s.startHandshake();
                 return s;
             });
@@ -105,7 +124,11 @@ final class DemoCommand implements Callable<Integer> {
             c.setSSLParameters(cp);
             out.println("handshake (each step as it happens; time since start, +time since the previous step):");
             out.flush();
-            HandshakePrinter.attach(c, new HandshakePrinter("client", System.out, t0));
+            if (suite != null) {
+                cp.setCipherSuites(new String[] {suite});
+                c.setSSLParameters(cp);
+            }
+            HandshakePrinter.attach(c, new HandshakePrinter("client", System.out, t0, steps));
             c.startHandshake();
             SSLSocket s = accepted.get(30, TimeUnit.SECONDS);
             out.printf("handshake complete in %.2f ms%n", (System.nanoTime() - t0) / 1e6);
@@ -115,6 +138,10 @@ final class DemoCommand implements Callable<Integer> {
             out.println("server sees client " + ((X509Certificate) s.getSession().getPeerCertificates()[0])
                     .getSubjectX500Principal());
 
+            if (steps) {
+                out.println("step 10  application data flows under the negotiated keys, every record sealed"
+                        + " and checked (AEAD)");
+            }
             long total = (long) mib << 20;
             AtomicLong received = new AtomicLong();
             long start = System.nanoTime();
