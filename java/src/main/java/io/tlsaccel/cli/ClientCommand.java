@@ -105,6 +105,7 @@ final class ClientCommand implements Callable<Integer> {
 
     /** stdin to the peer; at its end, close_notify (half-close) and read what remains. */
     private static int copy(SSLSocket s) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<IOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
         Thread reader = new Thread(() -> {
             try {
                 InputStream in = s.getInputStream();
@@ -116,6 +117,7 @@ final class ClientCommand implements Callable<Integer> {
                 }
             } catch (IOException e) {
                 if (!s.isClosed()) {
+                    failure.set(e);
                     System.err.println("connection: " + e.getMessage());
                 }
             }
@@ -135,7 +137,7 @@ final class ClientCommand implements Callable<Integer> {
         }
         reader.join(30_000);
         s.close();
-        return 0;
+        return failure.get() == null ? 0 : 1; // e.g. the server refused us after the handshake
     }
 
     static void describe(SSLSession session, String alpn, PrintStream out) {

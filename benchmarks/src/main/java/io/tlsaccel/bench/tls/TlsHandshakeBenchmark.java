@@ -1,0 +1,47 @@
+package io.tlsaccel.bench.tls;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Full TLS 1.3 handshakes per second, client and server engines in memory on one thread:
+ * x25519 (the only group enabled, through {@code jdk.tls.namedGroups}, which both engines read),
+ * TLS_AES_128_GCM_SHA256, an ECDSA P-256 server certificate checked by the PKIX trust manager,
+ * no client certificate, no resumption. Each op: two new engines, the whole handshake and the
+ * NewSessionTicket(s) the server sends after it. {@code impl}: tlsaccel (ours) or sunjsse.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Djdk.tls.namedGroups=x25519"})
+@State(Scope.Benchmark)
+public class TlsHandshakeBenchmark {
+    @Param({"tlsaccel", "sunjsse"})
+    public String impl;
+
+    private TlsFixtures.Contexts contexts;
+
+    @Setup
+    public void setup() throws Exception {
+        contexts = TlsFixtures.contexts(impl);
+        new TlsFixtures.Link(contexts).handshake(); // fails early if the pair cannot connect
+    }
+
+    @Benchmark
+    public Object fullHandshake() throws Exception {
+        TlsFixtures.Link link = new TlsFixtures.Link(contexts);
+        link.handshake();
+        return link.client.getSession();
+    }
+}
