@@ -28,7 +28,6 @@ import java.util.Locale;
 import java.util.Set;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -236,19 +235,8 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
                         "server certificate key does not fit " + suite.name());
             }
             ctx.peerCertificates(chain);
-            try {
-                if (ctx.trustManager() instanceof X509ExtendedTrustManager etm) {
-                    etm.checkServerTrusted(chain.clone(), suite.keyExchange().authType(), ctx.engine());
-                } else {
-                    ctx.trustManager().checkServerTrusted(chain.clone(), suite.keyExchange().authType());
-                }
-            } catch (CertificateException e) {
-                throw Tls13Handshake.certificateAlert(e);
-            } catch (RuntimeException e) {
-                throw new TlsAlertException(AlertDescription.CERTIFICATE_UNKNOWN, "trust manager failed", e);
-            }
+            PeerCertificates.check(ctx, chain, true, suite.keyExchange().authType());
             serverChain = chain;
-            ctx.trace("server certificate " + chain[0].getSubjectX500Principal() + " accepted by the trust manager");
             updateTranscript(message);
             return suite.keyExchange().ephemeral() ? new ExpectServerKeyExchange() : new ExpectCertificateRequestOrDone();
         }

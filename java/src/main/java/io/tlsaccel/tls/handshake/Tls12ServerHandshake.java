@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The TLS 1.2 server (RFC 5246 7.3), certificate-authenticated, no session resumption:
@@ -339,19 +338,8 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
                 throw new TlsAlertException(AlertDescription.UNSUPPORTED_CERTIFICATE, "client certificate key type " + keyType);
             }
             ctx.peerCertificates(chain);
-            try {
-                if (ctx.trustManager() instanceof X509ExtendedTrustManager etm) {
-                    etm.checkClientTrusted(chain.clone(), keyType, ctx.engine());
-                } else {
-                    ctx.trustManager().checkClientTrusted(chain.clone(), keyType);
-                }
-            } catch (CertificateException e) {
-                throw Tls13Handshake.certificateAlert(e);
-            } catch (RuntimeException e) {
-                throw new TlsAlertException(AlertDescription.CERTIFICATE_UNKNOWN, "trust manager failed", e);
-            }
+            PeerCertificates.check(ctx, chain, false, keyType);
             clientChain = chain;
-            ctx.trace("client certificate " + chain[0].getSubjectX500Principal() + " accepted by the trust manager");
             updateTranscript(message);
             return new ExpectClientKeyExchange();
         }

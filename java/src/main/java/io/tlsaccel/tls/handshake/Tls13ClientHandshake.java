@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The TLS 1.3 client (RFC 8446 2, 4): ClientHello, [HelloRetryRequest, ClientHello],
@@ -358,19 +357,8 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             }
             X509Certificate[] chain = parseChain(cm.certificates());
             ctx.peerCertificates(chain);
-            try {
-                if (ctx.trustManager() instanceof X509ExtendedTrustManager etm) {
-                    etm.checkServerTrusted(chain.clone(), "UNKNOWN", ctx.engine());
-                } else {
-                    ctx.trustManager().checkServerTrusted(chain.clone(), "UNKNOWN");
-                }
-            } catch (CertificateException e) {
-                throw certificateAlert(e);
-            } catch (RuntimeException e) {
-                throw new TlsAlertException(AlertDescription.CERTIFICATE_UNKNOWN, "trust manager failed", e);
-            }
+            PeerCertificates.check(ctx, chain, true, "UNKNOWN");
             serverChain = chain;
-            ctx.trace("server certificate " + chain[0].getSubjectX500Principal() + " accepted by the trust manager");
             updateTranscript(message);
             return new ExpectCertificateVerify();
         }

@@ -8,13 +8,8 @@ import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.CipherSuite;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.CertPathBuilderException;
-import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
-import java.security.cert.CertificateNotYetValidException;
-import java.security.cert.PKIXReason;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
@@ -219,46 +214,6 @@ public abstract class Tls13Handshake implements TlsHandshake {
         }
     }
 
-    /**
-     * Maps a trust manager's rejection to the alert to send (RFC 8446 6.2), from the reason in
-     * the cause chain: expiry, revocation, unknown issuer; anything else is certificate_unknown.
-     */
-    public static TlsAlertException certificateAlert(CertificateException e) {
-        AlertDescription alert = AlertDescription.CERTIFICATE_UNKNOWN;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
-                alert = AlertDescription.CERTIFICATE_EXPIRED;
-                break;
-            }
-            if (t instanceof CertPathValidatorException cpve) {
-                CertPathValidatorException.Reason r = cpve.getReason();
-                if (r == CertPathValidatorException.BasicReason.EXPIRED
-                        || r == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
-                    alert = AlertDescription.CERTIFICATE_EXPIRED;
-                    break;
-                }
-                if (r == CertPathValidatorException.BasicReason.REVOKED) {
-                    alert = AlertDescription.CERTIFICATE_REVOKED;
-                    break;
-                }
-                if (r == PKIXReason.NO_TRUST_ANCHOR) {
-                    alert = AlertDescription.UNKNOWN_CA;
-                    break;
-                }
-                if (r == CertPathValidatorException.BasicReason.INVALID_SIGNATURE
-                        || r == CertPathValidatorException.BasicReason.ALGORITHM_CONSTRAINED) {
-                    alert = AlertDescription.BAD_CERTIFICATE;
-                    break;
-                }
-            }
-            if (t instanceof CertPathBuilderException) {
-                // No path to a trust anchor could be built.
-                alert = AlertDescription.UNKNOWN_CA;
-                break;
-            }
-        }
-        return new TlsAlertException(alert, "peer certificate rejected: " + e.getMessage(), e);
-    }
 
     /** Wipes every secret still held. */
     @Override

@@ -28,7 +28,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The TLS 1.3 server (RFC 8446 2, 4), certificate-authenticated, no PSK:
@@ -375,19 +374,8 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
                 case "RSA", "DSA", "EC", "RSASSA-PSS" -> alg;
                 default -> "UNKNOWN";
             };
-            try {
-                if (ctx.trustManager() instanceof X509ExtendedTrustManager etm) {
-                    etm.checkClientTrusted(chain.clone(), authType, ctx.engine());
-                } else {
-                    ctx.trustManager().checkClientTrusted(chain.clone(), authType);
-                }
-            } catch (CertificateException e) {
-                throw certificateAlert(e);
-            } catch (RuntimeException e) {
-                throw new TlsAlertException(AlertDescription.CERTIFICATE_UNKNOWN, "trust manager failed", e);
-            }
+            PeerCertificates.check(ctx, chain, false, authType);
             clientChain = chain;
-            ctx.trace("client certificate " + chain[0].getSubjectX500Principal() + " accepted by the trust manager");
             updateTranscript(message);
             return new ExpectClientCertificateVerify();
         }
