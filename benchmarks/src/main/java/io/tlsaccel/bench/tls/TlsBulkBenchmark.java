@@ -25,11 +25,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Djdk.tls.namedGroups=x25519"})
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Djdk.tls.namedGroups=x25519,secp256r1"})
 @State(Scope.Benchmark)
 public class TlsBulkBenchmark {
     @Param({"tlsaccel", "sunjsse"})
     public String impl;
+
+    @Param({"TLSv1.3", "TLSv1.2"})
+    public String protocol;
 
     /** Bytes of application data per op (the report derives MB/s from it). */
     @Param({"16384"})
@@ -42,7 +45,7 @@ public class TlsBulkBenchmark {
 
     @Setup
     public void setup() throws Exception {
-        link = new TlsFixtures.Link(TlsFixtures.contexts(impl));
+        link = new TlsFixtures.Link(TlsFixtures.contexts(impl), protocol);
         link.handshake();
         src = ByteBuffer.allocateDirect(size);
         for (int i = 0; i < size; i++) {

@@ -34,6 +34,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class TlsFixtures {
     public static final String SUITE = "TLS_AES_128_GCM_SHA256";
+    public static final String SUITE_TLS12 = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
     private static final char[] PASSWORD = "bench".toCharArray();
 
     private TlsFixtures() {
@@ -67,12 +68,12 @@ public final class TlsFixtures {
         switch (impl) {
             case "tlsaccel":
                 TlsAccelProvider.install();
-                client = SSLContext.getInstance("TLSv1.3", TlsAccelProvider.NAME);
-                server = SSLContext.getInstance("TLSv1.3", TlsAccelProvider.NAME);
+                client = SSLContext.getInstance("TLS", TlsAccelProvider.NAME);
+                server = SSLContext.getInstance("TLS", TlsAccelProvider.NAME);
                 break;
             case "sunjsse":
-                client = SSLContext.getInstance("TLSv1.3", "SunJSSE");
-                server = SSLContext.getInstance("TLSv1.3", "SunJSSE");
+                client = SSLContext.getInstance("TLS", "SunJSSE");
+                server = SSLContext.getInstance("TLS", "SunJSSE");
                 break;
             default:
                 throw new IllegalArgumentException(impl);
@@ -110,17 +111,24 @@ public final class TlsFixtures {
         final ByteBuffer toClient;
         final ByteBuffer clientApp;
         final ByteBuffer serverApp;
+        private final String suite;
         private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
 
         public Link(Contexts ctx) {
+            this(ctx, "TLSv1.3");
+        }
+
+        /** A pair speaking {@code protocol}: TLSv1.3 with {@link #SUITE}, or TLSv1.2 with ECDHE-ECDSA AES-128-GCM. */
+        public Link(Contexts ctx, String protocol) {
+            suite = protocol.equals("TLSv1.2") ? SUITE_TLS12 : SUITE;
             client = ctx.client().createSSLEngine();
             client.setUseClientMode(true);
             server = ctx.server().createSSLEngine();
             server.setUseClientMode(false);
             for (SSLEngine e : new SSLEngine[] {client, server}) {
                 SSLParameters p = e.getSSLParameters();
-                p.setProtocols(new String[] {"TLSv1.3"});
-                p.setCipherSuites(new String[] {SUITE});
+                p.setProtocols(new String[] {protocol});
+                p.setCipherSuites(new String[] {suite});
                 e.setSSLParameters(p);
             }
             int net = Math.max(client.getSession().getPacketBufferSize(), server.getSession().getPacketBufferSize());
@@ -142,7 +150,7 @@ public final class TlsFixtures {
                     drain(client, toClient, clientApp);
                     drain(server, toServer, serverApp);
                     if (done(client) && done(server)) {
-                        if (!SUITE.equals(client.getSession().getCipherSuite())) {
+                        if (!suite.equals(client.getSession().getCipherSuite())) {
                             throw new IllegalStateException("negotiated " + client.getSession().getCipherSuite());
                         }
                         return;

@@ -24,23 +24,26 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Djdk.tls.namedGroups=x25519"})
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Djdk.tls.namedGroups=x25519,secp256r1"})
 @State(Scope.Benchmark)
 public class TlsHandshakeBenchmark {
     @Param({"tlsaccel", "sunjsse"})
     public String impl;
+
+    @Param({"TLSv1.3", "TLSv1.2"})
+    public String protocol;
 
     private TlsFixtures.Contexts contexts;
 
     @Setup
     public void setup() throws Exception {
         contexts = TlsFixtures.contexts(impl);
-        new TlsFixtures.Link(contexts).handshake(); // fails early if the pair cannot connect
+        new TlsFixtures.Link(contexts, protocol).handshake(); // fails early if the pair cannot connect
     }
 
     @Benchmark
     public Object fullHandshake() throws Exception {
-        TlsFixtures.Link link = new TlsFixtures.Link(contexts);
+        TlsFixtures.Link link = new TlsFixtures.Link(contexts, protocol);
         link.handshake();
         return link.client.getSession();
     }
