@@ -32,8 +32,13 @@ public final class JavaBackend implements Backend {
         JDK
     }
 
-    private static final boolean JDK_AES_FAST = vmFlag("UseAESIntrinsics") && vmFlag("UseGHASHIntrinsics");
-    private static final boolean JDK_CHACHA_FAST = vmFlag("UseChaCha20Intrinsics") && vmFlag("UsePoly1305Intrinsics");
+    // The JDK's AES-GCM is intrinsified when UseAES is on (a CPU with AES-NI) unless the
+    // diagnostic intrinsic flags were turned off; those are visible only when unlocked.
+    private static final boolean JDK_AES_FAST = vmFlag("UseAES", false)
+            && vmFlag("UseAESIntrinsics", true) && vmFlag("UseGHASHIntrinsics", true);
+    // ChaCha20 and Poly1305 intrinsics arrived in JDK 20 (x86-64 with AVX2/AVX-512, AArch64).
+    private static final boolean JDK_CHACHA_FAST = Runtime.version().feature() >= 20
+            && vmFlag("UseChaCha20Intrinsics", true) && vmFlag("UsePoly1305Intrinsics", true);
 
     private final Choice choice;
 
@@ -45,13 +50,14 @@ public final class JavaBackend implements Backend {
         this.choice = Objects.requireNonNull(choice, "choice");
     }
 
-    /** A HotSpot flag's value; false where the flag or the management API does not exist. */
-    private static boolean vmFlag(String name) {
+    /** A HotSpot flag's value, or {@code hidden} where the flag cannot be read (a locked
+     * diagnostic flag, another VM, no management API). */
+    private static boolean vmFlag(String name, boolean hidden) {
         try {
             return Boolean.parseBoolean(java.lang.management.ManagementFactory
                     .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption(name).getValue());
         } catch (RuntimeException | LinkageError e) {
-            return false;
+            return hidden;
         }
     }
 
