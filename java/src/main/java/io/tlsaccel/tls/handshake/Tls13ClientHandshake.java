@@ -370,18 +370,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             if (type != HandshakeType.CERTIFICATE_VERIFY) {
                 throw unexpected(type);
             }
-            CertificateVerify cv = CertificateVerify.decode(body);
-            SignatureScheme scheme = SignatureScheme.of(cv.algorithm());
-            PublicKey key = serverChain[0].getPublicKey();
-            // 4.4.3: the scheme must be one we offered and must fit the certificate's key.
-            if (scheme == null || !scheme.usableInHandshake() || !contains(offeredSchemes, scheme.id()) || !scheme.matches(key)) {
-                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "bad CertificateVerify signature scheme");
-            }
-            byte[] content = certificateVerifyContent(true, transcript.current());
-            if (!scheme.verify(key, content, cv.signature())) {
-                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "server CertificateVerify signature invalid");
-            }
-            ctx.trace("server signature " + scheme.name().toLowerCase(java.util.Locale.ROOT) + " verified");
+            verifyPeerCertificateVerify(body, serverChain[0].getPublicKey(), offeredSchemes);
             updateTranscript(message);
             return new ExpectFinished();
         }
@@ -393,14 +382,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             if (type != HandshakeType.FINISHED) {
                 throw unexpected(type);
             }
-            Finished fin = Finished.decode(body, suite.hashLength());
-            byte[] expected = schedule.finishedVerifyData(serverHandshakeSecret, transcript.current());
-            // 4.4.4: constant-time comparison; a mismatch is decrypt_error.
-            boolean ok = MessageDigest.isEqual(expected, fin.verifyData());
-            wipe(expected);
-            if (!ok) {
-                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "server Finished does not verify");
-            }
+            verifyPeerFinished(body, serverHandshakeSecret);
             updateTranscript(message);
             KeySchedule.TrafficSecrets app = schedule.deriveApplicationSecrets(transcript.current());
             clientApplicationSecret = app.client();

@@ -1,6 +1,8 @@
 package io.tlsaccel.tls.handshake;
 
 import io.tlsaccel.tls.message.AlertDescription;
+import io.tlsaccel.tls.message.CertificateVerify;
+import io.tlsaccel.tls.message.Finished;
 import io.tlsaccel.tls.message.HandshakeType;
 import io.tlsaccel.tls.message.KeyUpdate;
 import io.tlsaccel.tls.message.TlsAlertException;
@@ -8,11 +10,14 @@ import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.CipherSuite;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What the TLS 1.3 client and server state machines share: the transcript, the key schedule,
@@ -188,6 +193,37 @@ public abstract class Tls13Handshake implements TlsHandshake {
         out[64 + label.length] = 0;
         System.arraycopy(transcriptHash, 0, out, 65 + label.length, transcriptHash.length);
         return out;
+    }
+
+    /**
+     * The peer's CertificateVerify (4.4.3): the scheme must be one we offered and fit the
+     * certificate's key, and the signature must cover the transcript so far.
+     */
+    protected final void verifyPeerCertificateVerify(TlsReader body, PublicKey key, int[] offered)
+            throws TlsAlertException {
+        String peer = isClient() ? "server" : "client";
+        CertificateVerify cv = CertificateVerify.decode(body);
+        SignatureScheme scheme = SignatureScheme.of(cv.algorithm());
+        if (scheme == null || !scheme.usableInHandshake() || !contains(offered, scheme.id()) || !scheme.matches(key)) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "bad CertificateVerify signature scheme");
+        }
+        byte[] content = certificateVerifyContent(isClient(), transcript.current());
+        if (!scheme.verify(key, content, cv.signature())) {
+            throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, peer + " CertificateVerify signature invalid");
+        }
+        ctx.trace(peer + " signature " + scheme.name().toLowerCase(Locale.ROOT) + " verified");
+    }
+
+    /** The peer's Finished (4.4.4), compared in constant time; a mismatch is decrypt_error. */
+    protected final void verifyPeerFinished(TlsReader body, byte[] peerHandshakeSecret) throws TlsAlertException {
+        Finished fin = Finished.decode(body, suite.hashLength());
+        byte[] expected = schedule.finishedVerifyData(peerHandshakeSecret, transcript.current());
+        boolean ok = MessageDigest.isEqual(expected, fin.verifyData());
+        wipe(expected);
+        if (!ok) {
+            throw new TlsAlertException(AlertDescription.DECRYPT_ERROR,
+                    (isClient() ? "server" : "client") + " Finished does not verify");
+        }
     }
 
     protected static boolean contains(int[] list, int v) {

@@ -18,7 +18,6 @@ import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.CipherSuite;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
@@ -387,17 +386,7 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
             if (type != HandshakeType.CERTIFICATE_VERIFY) {
                 throw unexpected(type);
             }
-            CertificateVerify cv = CertificateVerify.decode(body);
-            SignatureScheme scheme = SignatureScheme.of(cv.algorithm());
-            PublicKey key = clientChain[0].getPublicKey();
-            if (scheme == null || !scheme.usableInHandshake() || !contains(requestedSchemes, scheme.id()) || !scheme.matches(key)) {
-                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "bad CertificateVerify signature scheme");
-            }
-            byte[] content = certificateVerifyContent(false, transcript.current());
-            if (!scheme.verify(key, content, cv.signature())) {
-                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "client CertificateVerify signature invalid");
-            }
-            ctx.trace("client signature " + scheme.name().toLowerCase(java.util.Locale.ROOT) + " verified");
+            verifyPeerCertificateVerify(body, clientChain[0].getPublicKey(), requestedSchemes);
             updateTranscript(message);
             return new ExpectClientFinished();
         }
@@ -409,14 +398,7 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
             if (type != HandshakeType.FINISHED) {
                 throw unexpected(type);
             }
-            Finished fin = Finished.decode(body, suite.hashLength());
-            byte[] expected = schedule.finishedVerifyData(clientHandshakeSecret, transcript.current());
-            // 4.4.4: constant-time comparison; a mismatch is decrypt_error.
-            boolean ok = MessageDigest.isEqual(expected, fin.verifyData());
-            wipe(expected);
-            if (!ok) {
-                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "client Finished does not verify");
-            }
+            verifyPeerFinished(body, clientHandshakeSecret);
             updateTranscript(message);
             installRead(clientApplicationSecret, true);
             markComplete();

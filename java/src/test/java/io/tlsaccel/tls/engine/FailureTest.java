@@ -77,27 +77,12 @@ class FailureTest {
             ok2 |= remote.contains("Received fatal alert: " + a);
         }
         assertTrue(ok2, "peer received the alert: " + remote);
-        assertClosed(detector.engine);
-        assertClosed(receiver.engine);
-    }
-
-    private static void assertClosed(SSLEngine e) {
-        assertTrue(e.isInboundDone(), e + " inbound not done");
-        assertTrue(e.isOutboundDone(), e + " outbound not done");
-    }
-
-    private static UnaryOperator<byte[]> replaceMessage(int type, UnaryOperator<byte[]> f) {
-        return m -> (m[0] & 0xff) == type ? f.apply(m) : m;
-    }
-
-    private static byte[] flipLastByte(byte[] m) {
-        byte[] c = m.clone();
-        c[c.length - 1] ^= 1;
-        return c;
+        EngineFaults.assertClosed(detector.engine);
+        EngineFaults.assertClosed(receiver.engine);
     }
 
     private static UnaryOperator<byte[]> withoutExtension(int extType) {
-        return replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
+        return EngineFaults.replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
             try {
                 ClientHello ch = ClientHello.decode(new TlsReader(m, 4, m.length - 4));
                 List<Extension> exts = new ArrayList<>(ch.extensions());
@@ -166,7 +151,7 @@ class FailureTest {
     void badCertificateVerify() throws Exception {
         EnginePair p = normalPair();
         ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
-                replaceMessage(HandshakeType.CERTIFICATE_VERIFY, FailureTest::flipLastByte));
+                EngineFaults.replaceMessage(HandshakeType.CERTIFICATE_VERIFY, EngineFaults::flipLastByte));
         p.handshake();
         assertAlert(p.client, p.server, "decrypt_error");
     }
@@ -175,7 +160,7 @@ class FailureTest {
     void tamperedServerFinished() throws Exception {
         EnginePair p = normalPair();
         ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
-                replaceMessage(HandshakeType.FINISHED, FailureTest::flipLastByte));
+                EngineFaults.replaceMessage(HandshakeType.FINISHED, EngineFaults::flipLastByte));
         p.handshake();
         assertAlert(p.client, p.server, "decrypt_error");
     }
@@ -184,7 +169,7 @@ class FailureTest {
     void tamperedClientFinished() throws Exception {
         EnginePair p = normalPair();
         ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(
-                replaceMessage(HandshakeType.FINISHED, FailureTest::flipLastByte));
+                EngineFaults.replaceMessage(HandshakeType.FINISHED, EngineFaults::flipLastByte));
         p.handshake();
         assertAlert(p.server, p.client, "decrypt_error");
     }
@@ -193,14 +178,14 @@ class FailureTest {
     void tamperedClientFinishedAgainstJdkServer() throws Exception {
         Credential leaf = TestPki.issue(CA, KeyType.EC_P256, "localhost");
         TlsEngine c = client(ours(new KeyManager[0], CA), "localhost");
-        c.setOutgoingHandshakeFilterForTesting(replaceMessage(HandshakeType.FINISHED, FailureTest::flipLastByte));
+        c.setOutgoingHandshakeFilterForTesting(EngineFaults.replaceMessage(HandshakeType.FINISHED, EngineFaults::flipLastByte));
         SSLEngine s = server(Contexts.jdk(TestPki.keyManagers(leaf), TestPki.trustManagers(CA)));
         EnginePair p = new EnginePair(c, s);
         p.handshake();
         assertNotNull(p.server.error);
         assertNotNull(p.client.error, "client saw the JDK's alert");
         assertTrue(p.client.error.getMessage().contains("Received fatal alert"), p.client.error.getMessage());
-        assertClosed(c);
+        EngineFaults.assertClosed(c);
     }
 
     @Test
@@ -248,13 +233,13 @@ class FailureTest {
         out.flip();
         // A plaintext fatal alert: 21 03 03 00 02 02 22
         assertTrue(out.remaining() == 7 && out.get(0) == 21 && out.get(5) == 2 && out.get(6) == 22);
-        assertClosed(p.server.engine);
+        EngineFaults.assertClosed(p.server.engine);
     }
 
     @Test
     void truncatedClientHello() throws Exception {
         EnginePair p = normalPair();
-        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
+        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(EngineFaults.replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
             byte[] c = java.util.Arrays.copyOf(m, m.length - 1);
             int n = c.length - 4;
             c[1] = (byte) (n >>> 16);
@@ -271,7 +256,7 @@ class FailureTest {
         EnginePair p = normalPair();
         // Drop EncryptedExtensions: the client then gets a Certificate where EE must come.
         ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
-                replaceMessage(HandshakeType.ENCRYPTED_EXTENSIONS, m -> null));
+                EngineFaults.replaceMessage(HandshakeType.ENCRYPTED_EXTENSIONS, m -> null));
         p.handshake();
         assertAlert(p.client, p.server, "unexpected_message");
     }
@@ -332,7 +317,7 @@ class FailureTest {
         p.handshake();
         org.junit.jupiter.api.Assertions.assertThrows(SSLException.class, () -> p.client.engine.closeInbound());
         p.pump();
-        assertClosed(p.client.engine);
+        EngineFaults.assertClosed(p.client.engine);
         assertTrue(p.server.engine.isInboundDone());
     }
 
@@ -380,7 +365,7 @@ class FailureTest {
         // cannot open: it must be skipped (4.2.10), not answered with bad_record_mac. The added
         // extension is not in the client's transcript, so the two sides derive different
         // handshake keys and it is the client (not the server) that then fails to open a record.
-        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
+        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(EngineFaults.replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
             try {
                 ClientHello ch = ClientHello.decode(new TlsReader(m, 4, m.length - 4));
                 List<Extension> exts = new ArrayList<>(ch.extensions());
@@ -395,7 +380,7 @@ class FailureTest {
         p.handshake();
         assertNotNull(p.client.error);
         assertTrue(p.client.error.getMessage().contains("bad_record_mac"), p.client.error.getMessage());
-        assertClosed(p.client.engine);
+        EngineFaults.assertClosed(p.client.engine);
         // The server skipped both the fake early record and the client's alert (it cannot tell
         // them apart from 0-RTT data), so it raised nothing; the transport would now close.
         assertTrue(p.server.error == null, () -> "server: " + p.server.error);
@@ -425,8 +410,8 @@ class FailureTest {
         assertNotNull(p.client.error);
         assertNotNull(p.server.error);
         assertTrue(p.server.error.getMessage().contains("Received fatal alert: certificate_unknown"), p.server.error.getMessage());
-        assertClosed(p.client.engine);
-        assertClosed(p.server.engine);
+        EngineFaults.assertClosed(p.client.engine);
+        EngineFaults.assertClosed(p.server.engine);
     }
 
     @Test

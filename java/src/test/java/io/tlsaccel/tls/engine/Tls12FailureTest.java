@@ -115,27 +115,12 @@ class Tls12FailureTest {
         assertNotNull(receiver.error, "peer saw no alert");
         assertTrue(receiver.error.getMessage().contains(alert),
                 "peer received the alert: " + receiver.error.getMessage());
-        assertClosed(detector.engine);
-        assertClosed(receiver.engine);
-    }
-
-    static void assertClosed(SSLEngine e) {
-        assertTrue(e.isInboundDone(), e + " inbound not done");
-        assertTrue(e.isOutboundDone(), e + " outbound not done");
-    }
-
-    static UnaryOperator<byte[]> replaceMessage(int type, UnaryOperator<byte[]> f) {
-        return m -> (m[0] & 0xff) == type ? f.apply(m) : m;
-    }
-
-    static byte[] flipLastByte(byte[] m) {
-        byte[] c = m.clone();
-        c[c.length - 1] ^= 1;
-        return c;
+        EngineFaults.assertClosed(detector.engine);
+        EngineFaults.assertClosed(receiver.engine);
     }
 
     static UnaryOperator<byte[]> clientHelloWithout(int extType) {
-        return replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
+        return EngineFaults.replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
             try {
                 ClientHello ch = ClientHello.decode(new TlsReader(m, 4, m.length - 4));
                 List<Extension> exts = new ArrayList<>(ch.extensions());
@@ -149,7 +134,7 @@ class Tls12FailureTest {
     }
 
     static UnaryOperator<byte[]> serverHelloWithout(int extType) {
-        return replaceMessage(HandshakeType.SERVER_HELLO, m -> {
+        return EngineFaults.replaceMessage(HandshakeType.SERVER_HELLO, m -> {
             try {
                 ServerHello sh = ServerHello.decode(new TlsReader(m, 4, m.length - 4));
                 List<Extension> exts = new ArrayList<>(sh.extensions());
@@ -167,7 +152,7 @@ class Tls12FailureTest {
         for (Credential leaf : new Credential[] {LEAF, RSA_LEAF}) {
             EnginePair p = pair12(leaf);
             ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
-                    replaceMessage(Tls12Messages.SERVER_KEY_EXCHANGE, Tls12FailureTest::flipLastByte));
+                    EngineFaults.replaceMessage(Tls12Messages.SERVER_KEY_EXCHANGE, EngineFaults::flipLastByte));
             p.handshake();
             assertAlert(p.client, p.server, "decrypt_error");
         }
@@ -250,7 +235,7 @@ class Tls12FailureTest {
     void tamperedClientFinished() throws Exception {
         EnginePair p = pair12();
         ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(
-                replaceMessage(HandshakeType.FINISHED, Tls12FailureTest::flipLastByte));
+                EngineFaults.replaceMessage(HandshakeType.FINISHED, EngineFaults::flipLastByte));
         p.handshake();
         assertAlert(p.server, p.client, "decrypt_error");
     }
@@ -259,7 +244,7 @@ class Tls12FailureTest {
     void tamperedServerFinished() throws Exception {
         EnginePair p = pair12();
         ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
-                replaceMessage(HandshakeType.FINISHED, Tls12FailureTest::flipLastByte));
+                EngineFaults.replaceMessage(HandshakeType.FINISHED, EngineFaults::flipLastByte));
         p.handshake();
         assertAlert(p.client, p.server, "decrypt_error");
     }
@@ -273,7 +258,7 @@ class Tls12FailureTest {
         EnginePair p = pair12(RSA_LEAF);
         p.client.engine.setEnabledCipherSuites(new String[] {"TLS_RSA_WITH_AES_128_GCM_SHA256"});
         ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(
-                replaceMessage(Tls12Messages.CLIENT_KEY_EXCHANGE, Tls12FailureTest::flipLastByte));
+                EngineFaults.replaceMessage(Tls12Messages.CLIENT_KEY_EXCHANGE, EngineFaults::flipLastByte));
         p.handshake();
         assertAlert(p.server, p.client, "bad_record_mac");
     }
@@ -373,7 +358,7 @@ class Tls12FailureTest {
         p.pump();
         assertNotNull(p.server.error);
         assertTrue(p.server.error.getMessage().contains("handshake_failure"), p.server.error.getMessage());
-        assertClosed(s);
+        EngineFaults.assertClosed(s);
     }
 
     /** A 1.3+1.2 client whose supported_versions is stripped on the way sees DOWNGRD\x01 and aborts. */
@@ -392,7 +377,7 @@ class Tls12FailureTest {
     void inappropriateFallback() throws Exception {
         SSLEngine c = client(ours(new TlsContextSpi.Tls12(), new KeyManager[0], TestPki.trustManagers(CA)));
         SSLEngine s = server(ours(new TlsContextSpi.Tls(), TestPki.keyManagers(LEAF), TestPki.trustManagers(CA)));
-        ((TlsEngine) c).setOutgoingHandshakeFilterForTesting(replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
+        ((TlsEngine) c).setOutgoingHandshakeFilterForTesting(EngineFaults.replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
             try {
                 ClientHello ch = ClientHello.decode(new TlsReader(m, 4, m.length - 4));
                 int[] suites = java.util.Arrays.copyOf(ch.cipherSuites(), ch.cipherSuites().length + 1);
@@ -412,7 +397,7 @@ class Tls12FailureTest {
     void tls10IsRefused() throws Exception {
         SSLEngine c = client(ours(new TlsContextSpi.Tls12(), new KeyManager[0], TestPki.trustManagers(CA)));
         SSLEngine s = server(ours(new TlsContextSpi.Tls(), TestPki.keyManagers(LEAF), TestPki.trustManagers(CA)));
-        ((TlsEngine) c).setOutgoingHandshakeFilterForTesting(replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
+        ((TlsEngine) c).setOutgoingHandshakeFilterForTesting(EngineFaults.replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
             byte[] x = m.clone();
             x[5] = 1; // client_version {3, 1}
             return x;
