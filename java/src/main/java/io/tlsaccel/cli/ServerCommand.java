@@ -92,10 +92,12 @@ final class ServerCommand implements Callable<Integer> {
             p.setWantClientAuth(true);
         }
         server.setSSLParameters(p);
-        listening = server;
         out.printf("listening on %s://%s:%d/ (%s, backend %s)%n", echo ? "tls" : "https", host,
                 server.getLocalPort(), tls.provider, Backends.selected().implementation(AeadAlgorithm.AES_128_GCM));
         out.flush();
+        // Published only after the line above is out: whoever waits on boundPort() (a script, a
+        // test) may rely on "listening on" having been printed.
+        listening = server;
 
         Thread hook = new Thread(this::stop, "tlsaccel-server-stop");
         Runtime.getRuntime().addShutdownHook(hook);
