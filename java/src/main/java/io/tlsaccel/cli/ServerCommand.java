@@ -162,7 +162,9 @@ final class ServerCommand implements Callable<Integer> {
                 serveHttp((SSLSocket) s);
             }
         } catch (IOException e) {
-            System.err.println("connection from " + s.getRemoteSocketAddress() + ": " + e.getMessage());
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("connection from " + s.getRemoteSocketAddress() + ": " + e.getMessage());
+            err.flush();
         } finally {
             open.remove(s);
         }

@@ -34,7 +34,6 @@ public enum NamedGroup {
 
     /** "bc" (default) or "jdk". */
     public static final String PROPERTY = "tlsaccel.kex";
-    private static final java.security.Provider BC = loadBc();
     /** X.509 SubjectPublicKeyInfo prefix of an X25519 key (RFC 8410). */
     private static final byte[] X25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00};
 
@@ -74,18 +73,9 @@ public enum NamedGroup {
         return null;
     }
 
-    private static java.security.Provider loadBc() {
-        try {
-            return (java.security.Provider) Class.forName("org.bouncycastle.jce.provider.BouncyCastleProvider")
-                    .getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return null;
-        }
-    }
-
     /** The provider key exchange runs on: Bouncy Castle unless tlsaccel.kex=jdk (or BC is absent). */
     public static java.security.Provider provider() {
-        return "jdk".equalsIgnoreCase(System.getProperty(PROPERTY)) ? null : BC;
+        return "jdk".equalsIgnoreCase(System.getProperty(PROPERTY)) ? null : BouncyCastle.provider();
     }
 
     private static KeyPairGenerator keyPairGenerator(String alg, java.security.Provider p) throws GeneralSecurityException {

@@ -1,8 +1,10 @@
 package io.tlsaccel.tls.handshake;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -170,8 +172,8 @@ public enum SignatureScheme {
         return true;
     }
 
-    private Signature signature() throws GeneralSecurityException {
-        Signature s = Signature.getInstance(jcaName);
+    private Signature signature(Provider p) throws GeneralSecurityException {
+        Signature s = p == null ? Signature.getInstance(jcaName) : Signature.getInstance(jcaName, p);
         if (pssHash != null) {
             int hLen = pssHash.equals("SHA-256") ? 32 : pssHash.equals("SHA-384") ? 48 : 64;
             s.setParameter(new PSSParameterSpec(pssHash, "MGF1", new MGF1ParameterSpec(pssHash), hLen, 1));
@@ -180,20 +182,49 @@ public enum SignatureScheme {
     }
 
     public byte[] sign(PrivateKey key, byte[] content, SecureRandom random) throws GeneralSecurityException {
-        Signature s = signature();
-        s.initSign(key, random);
+        Provider p = SignatureProviders.forSigning(this);
+        Signature s = signature(p);
+        try {
+            s.initSign(key, random);
+        } catch (InvalidKeyException notOurs) {
+            if (p == null) {
+                throw notOurs;
+            }
+            // A key Bouncy Castle cannot read (a token's, say): the platform's providers decide.
+            s = signature(null);
+            s.initSign(key, random);
+        }
         s.update(content);
         return s.sign();
     }
 
     public boolean verify(PublicKey key, byte[] content, byte[] sig) {
+        Provider p = SignatureProviders.forVerifying(this);
         try {
-            Signature s = signature();
-            s.initVerify(key);
+            Signature s = signature(p);
+            try {
+                s.initVerify(key);
+            } catch (InvalidKeyException notOurs) {
+                if (p == null) {
+                    return false;
+                }
+                s = signature(null);
+                s.initVerify(key);
+            }
             s.update(content);
             return s.verify(sig);
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Whether this is an ECDSA scheme on P-256. */
+    boolean isEcdsaP256() {
+        return this == ECDSA_SECP256R1_SHA256;
+    }
+
+    /** Whether the key type is RSA (PKCS#1 or PSS). */
+    boolean isRsa() {
+        return keyType.equals("RSA");
     }
 }
