@@ -9,7 +9,10 @@ import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIMatcher;
 
-/** The server's answers to server_name and ALPN, the same in TLS 1.2 and 1.3. */
+/**
+ * The server's answers to server_name and ALPN, the same in TLS 1.2 and 1.3: how the server
+ * chooses them, and how the client checks them.
+ */
 final class ServerHelloExtensions {
     private ServerHelloExtensions() {
     }
@@ -78,5 +81,25 @@ final class ServerHelloExtensions {
             throw new TlsAlertException(AlertDescription.NO_APPLICATION_PROTOCOL, "no ALPN protocol in common");
         }
         return protocol;
+    }
+
+    /** Client side: a server_name answer must be empty and answer one we sent (RFC 6066 3). */
+    static void checkServerNameAnswer(HandshakeContext ctx, byte[] data) throws TlsAlertException {
+        if (ctx.config().serverName() == null || data.length != 0) {
+            throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION, "unsolicited server_name");
+        }
+    }
+
+    /** Client side: the ALPN answer names exactly one protocol, one we offered (RFC 7301 3.1). */
+    static void acceptApplicationProtocol(HandshakeContext ctx, byte[] data) throws TlsAlertException {
+        List<String> offered = ctx.config().applicationProtocols();
+        if (offered.isEmpty()) {
+            throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION, "unsolicited ALPN");
+        }
+        List<String> p = Extensions.parseAlpn(data);
+        if (p.size() != 1 || !offered.contains(p.get(0))) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server selected an ALPN protocol we did not offer");
+        }
+        ctx.applicationProtocol(p.get(0));
     }
 }

@@ -31,29 +31,23 @@ final class SignatureProviders {
 
     /** The provider to sign with; null means the platform's default lookup. */
     static Provider forSigning(SignatureScheme scheme) {
-        String mode = mode();
-        if (mode.equals("jdk") || BouncyCastle.provider() == null) {
-            return null;
-        }
-        if (mode.equals("bc")) {
-            return BouncyCastle.provider();
-        }
-        if (scheme.isRsa() || (scheme.isEcdsaP256() && Runtime.version().feature() >= JDK_SIGNS_P256_FROM)) {
-            return null;
-        }
-        return BouncyCastle.provider();
+        boolean jdkFaster = scheme.isRsa()
+                || (scheme.isEcdsaP256() && Runtime.version().feature() >= JDK_SIGNS_P256_FROM);
+        return choose(jdkFaster);
     }
 
     /** The provider to verify with; null means the platform's default lookup. */
     static Provider forVerifying(SignatureScheme scheme) {
-        String mode = mode();
-        if (mode.equals("jdk") || BouncyCastle.provider() == null) {
-            return null;
-        }
-        if (mode.equals("bc")) {
-            return BouncyCastle.provider();
-        }
-        return scheme.isRsa() ? null : BouncyCastle.provider();
+        return choose(scheme.isRsa());
+    }
+
+    private static Provider choose(boolean jdkFaster) {
+        Provider bc = BouncyCastle.provider();
+        return switch (mode()) {
+            case "jdk" -> null;
+            case "bc" -> bc;
+            default -> jdkFaster ? null : bc;
+        };
     }
 
     private static String mode() {

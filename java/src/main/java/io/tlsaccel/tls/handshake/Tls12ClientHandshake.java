@@ -181,21 +181,11 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
                     break;
                 }
                 case ExtensionType.SERVER_NAME:
-                    if (config.serverName() == null || e.data().length != 0) {
-                        throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION, "unsolicited server_name");
-                    }
+                    ServerHelloExtensions.checkServerNameAnswer(ctx, e.data());
                     break;
-                case ExtensionType.ALPN: {
-                    if (config.applicationProtocols().isEmpty()) {
-                        throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION, "unsolicited ALPN");
-                    }
-                    List<String> p = Extensions.parseAlpn(e.data());
-                    if (p.size() != 1 || !config.applicationProtocols().contains(p.get(0))) {
-                        throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server selected an ALPN protocol we did not offer");
-                    }
-                    ctx.applicationProtocol(p.get(0));
+                case ExtensionType.ALPN:
+                    ServerHelloExtensions.acceptApplicationProtocol(ctx, e.data());
                     break;
-                }
                 default:
                     // RFC 5246 7.4.1.4: only extensions we offered may come back.
                     throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION,

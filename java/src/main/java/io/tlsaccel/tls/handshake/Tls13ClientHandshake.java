@@ -277,22 +277,11 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             for (Extension e : ee.extensions()) {
                 switch (e.type()) {
                     case ExtensionType.SERVER_NAME:
-                        if (config.serverName() == null || e.data().length != 0) {
-                            throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION, "unsolicited server_name");
-                        }
+                        ServerHelloExtensions.checkServerNameAnswer(ctx, e.data());
                         break;
-                    case ExtensionType.ALPN: {
-                        if (config.applicationProtocols().isEmpty()) {
-                            throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION, "unsolicited ALPN");
-                        }
-                        List<String> p = Extensions.parseAlpn(e.data());
-                        // RFC 7301 3.1: exactly one protocol, one we offered.
-                        if (p.size() != 1 || !config.applicationProtocols().contains(p.get(0))) {
-                            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server selected an ALPN protocol we did not offer");
-                        }
-                        ctx.applicationProtocol(p.get(0));
+                    case ExtensionType.ALPN:
+                        ServerHelloExtensions.acceptApplicationProtocol(ctx, e.data());
                         break;
-                    }
                     case ExtensionType.SUPPORTED_GROUPS:
                         Extensions.parseU16List(e.data());
                         break;

@@ -9,8 +9,10 @@ import io.tlsaccel.testutil.TestPki.KeyType;
 import io.tlsaccel.tls.Contexts;
 import io.tlsaccel.tls.EnginePair;
 import io.tlsaccel.tls.message.ClientHello;
+import io.tlsaccel.tls.message.EncryptedExtensions;
 import io.tlsaccel.tls.message.Extension;
 import io.tlsaccel.tls.message.ExtensionType;
+import io.tlsaccel.tls.message.Extensions;
 import io.tlsaccel.tls.message.HandshakeType;
 import io.tlsaccel.tls.message.TlsReader;
 import java.nio.ByteBuffer;
@@ -259,6 +261,53 @@ class FailureTest {
                 EngineFaults.replaceMessage(HandshakeType.ENCRYPTED_EXTENSIONS, m -> null));
         p.handshake();
         assertAlert(p.client, p.server, "unexpected_message");
+    }
+
+    /** A server filter that puts {@code extra} into EncryptedExtensions, instead of any of its type. */
+    private static UnaryOperator<byte[]> encryptedExtensionsWith(Extension extra) {
+        return EngineFaults.replaceMessage(HandshakeType.ENCRYPTED_EXTENSIONS, m -> {
+            try {
+                EncryptedExtensions ee = EncryptedExtensions.decode(new TlsReader(m, 4, m.length - 4));
+                List<Extension> exts = new ArrayList<>(ee.extensions());
+                exts.removeIf(e -> e.type() == extra.type());
+                exts.add(extra);
+                return new EncryptedExtensions(exts).encode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void unsolicitedAlpnAnswer() throws Exception {
+        EnginePair p = normalPair(); // the client offers no ALPN
+        ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
+                encryptedExtensionsWith(Extensions.alpn(List.of("h2"))));
+        p.handshake();
+        assertAlert(p.client, p.server, "unsupported_extension");
+    }
+
+    @Test
+    void alpnAnswerNotOffered() throws Exception {
+        EnginePair p = normalPair();
+        SSLParameters cp = p.client.engine.getSSLParameters();
+        cp.setApplicationProtocols(new String[] {"http/1.1"});
+        p.client.engine.setSSLParameters(cp);
+        // Our server has no ALPN list, so it answers nothing; the filter makes it pick "h2".
+        ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
+                encryptedExtensionsWith(Extensions.alpn(List.of("h2"))));
+        p.handshake();
+        assertAlert(p.client, p.server, "illegal_parameter");
+    }
+
+    @Test
+    void serverNameAnswerWithData() throws Exception {
+        EnginePair p = normalPair();
+        // RFC 6066 3: the server's server_name answer is empty.
+        ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
+                encryptedExtensionsWith(Extensions.serverName("localhost")));
+        p.handshake();
+        assertAlert(p.client, p.server, "unsupported_extension");
     }
 
     @Test

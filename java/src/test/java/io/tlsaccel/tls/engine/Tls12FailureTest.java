@@ -134,17 +134,31 @@ class Tls12FailureTest {
     }
 
     static UnaryOperator<byte[]> serverHelloWithout(int extType) {
+        return serverHelloEdited(exts -> exts.removeIf(e -> e.type() == extType));
+    }
+
+    /** A server filter that rewrites the ServerHello's extension list with {@code edit}. */
+    static UnaryOperator<byte[]> serverHelloEdited(java.util.function.Consumer<List<Extension>> edit) {
         return EngineFaults.replaceMessage(HandshakeType.SERVER_HELLO, m -> {
             try {
                 ServerHello sh = ServerHello.decode(new TlsReader(m, 4, m.length - 4));
                 List<Extension> exts = new ArrayList<>(sh.extensions());
-                exts.removeIf(e -> e.type() == extType);
+                edit.accept(exts);
                 return new ServerHello(sh.legacyVersion(), sh.random(), sh.legacySessionIdEcho(), sh.cipherSuite(),
                         sh.legacyCompressionMethod(), exts).encode();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    @Test
+    void unsolicitedAlpnInServerHello() throws Exception {
+        EnginePair p = pair12(); // the client offers no ALPN
+        ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
+                serverHelloEdited(exts -> exts.add(io.tlsaccel.tls.message.Extensions.alpn(List.of("h2")))));
+        p.handshake();
+        assertAlert(p.client, p.server, "unsupported_extension");
     }
 
     @Test
