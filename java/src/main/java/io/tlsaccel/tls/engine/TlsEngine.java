@@ -16,6 +16,7 @@ import io.tlsaccel.tls.message.Handshake;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.record.CipherSuite;
 import io.tlsaccel.tls.record.RecordCipher;
+import io.tlsaccel.tls.record.RecordLayer;
 import io.tlsaccel.tls.record.RecordProtection;
 import io.tlsaccel.tls.record.Tls12CipherSuite;
 import io.tlsaccel.tls.record.Tls12RecordCipher;
@@ -85,18 +86,14 @@ public final class TlsEngine extends SSLEngine {
 
     // ---- connection state ----
     private TlsHandshake handshake;
-    /** TLS 1.2 was negotiated: its records, its ChangeCipherSpec, its record version checks. */
-    private boolean tls12;
-    /** A TLS 1.2 suite has been negotiated: from then on every record must say {3, 3}. */
-    private boolean tls12Negotiated;
     private boolean handshakeStarted;
     private boolean handshakeComplete;
     private boolean finishedReported;
     private TlsSession handshakeSession;
     private TlsSession session;
     private String applicationProtocol;
-    private RecordCipher readProtection;
-    private RecordCipher writeProtection;
+    /** Framing and the keys in force for each direction; TLS 1.2 or 1.3 record rules. */
+    private final RecordLayer records = new RecordLayer();
     private boolean readApplication;
     private final ArrayDeque<Object> outbound = new ArrayDeque<>();
     private byte[] handshakeBuffer = new byte[1024];
@@ -518,7 +515,7 @@ public final class TlsEngine extends SSLEngine {
             if (config.tls13()) {
                 handshake = clientMode ? new Tls13ClientHandshake(ctx) : new Tls13ServerHandshake(ctx);
             } else {
-                tls12 = true;
+                records.useTls12();
                 handshake = clientMode ? new Tls12ClientHandshake(ctx) : new Tls12ServerHandshake(ctx);
             }
             handshake.start();
@@ -656,10 +653,7 @@ public final class TlsEngine extends SSLEngine {
                 throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE,
                         "handshake message spans a key change");
             }
-            if (readProtection != null) {
-                readProtection.close();
-            }
-            readProtection = next;
+            records.changeReadCipher(next);
             readApplication = application;
         }
 
@@ -670,8 +664,7 @@ public final class TlsEngine extends SSLEngine {
 
         @Override
         public void negotiated12(Tls12CipherSuite suite) {
-            tls12 = true;
-            tls12Negotiated = true;
+            records.tls12Negotiated();
             handshakeSession.setSuite12(suite);
         }
 
@@ -696,10 +689,7 @@ public final class TlsEngine extends SSLEngine {
                         "change_cipher_spec inside a handshake message");
             }
             trace("ChangeCipherSpec received: now reading under the TLS 1.2 keys");
-            if (readProtection != null) {
-                readProtection.close();
-            }
-            readProtection = new Tls12RecordCipher(aead, key, fixedIv);
+            records.changeReadCipher(new Tls12RecordCipher(aead, key, fixedIv));
             // Application data only after the peer's Finished (RFC 5246 7.4.9).
             readApplication = false;
         }
@@ -743,7 +733,7 @@ public final class TlsEngine extends SSLEngine {
         @Override
         public void handshakeComplete() {
             handshakeComplete = true;
-            if (tls12) {
+            if (records.isTls12()) {
                 readApplication = true;
             }
             if (applicationProtocol == null) {
@@ -816,10 +806,7 @@ public final class TlsEngine extends SSLEngine {
         if (handshake != null) {
             handshake.destroy();
         }
-        if (readProtection != null) {
-            readProtection.close();
-            readProtection = null;
-        }
+        records.closeRead();
         Arrays.fill(handshakeBuffer, 0, handshakeLength, (byte) 0);
         handshakeLength = 0;
         SSLException out = handshakeComplete ? new SSLException(e.getMessage(), e)
@@ -847,14 +834,7 @@ public final class TlsEngine extends SSLEngine {
         if (handshake != null) {
             handshake.destroy();
         }
-        if (readProtection != null) {
-            readProtection.close();
-            readProtection = null;
-        }
-        if (writeProtection != null) {
-            writeProtection.close();
-            writeProtection = null;
-        }
+        records.close();
     }
 
     /** Once both directions are closed nothing needs keys any more: wipe them. */
@@ -895,10 +875,7 @@ public final class TlsEngine extends SSLEngine {
                 return;
             }
             inboundDone = true;
-            if (readProtection != null) {
-                readProtection.close();
-                readProtection = null;
-            }
+            records.closeRead();
             if (handshakeStarted && !receivedCloseNotify) {
                 if (!closeQueued && !outboundDone) {
                     closeQueued = true;
@@ -958,7 +935,7 @@ public final class TlsEngine extends SSLEngine {
                 if (available == 0) {
                     return result(Status.OK, 0, 0);
                 }
-                if (writeProtection.usageLimitReached()) {
+                if (records.writeLimitReached()) {
                     // 5.5: rekey before the AEAD usage limit.
                     handshake.sendKeyUpdate(false);
                     if (!flush(dst)) {
@@ -968,15 +945,15 @@ public final class TlsEngine extends SSLEngine {
                         return result(Status.OK, 0, dst.position() - start);
                     }
                 }
-                int n = (int) Math.min(available, RecordProtection.MAX_PLAINTEXT);
-                if (dst.remaining() < n + writeProtection.overhead()) {
+                int n = (int) Math.min(available, RecordLayer.MAX_PLAINTEXT);
+                if (dst.remaining() < n + records.overhead()) {
                     if (dst.position() > start) {
                         return result(Status.OK, 0, dst.position() - start);
                     }
                     return result(Status.BUFFER_OVERFLOW, 0, 0);
                 }
                 int recordStart = dst.position();
-                dst.position(recordStart + writeProtection.plaintextOffset());
+                dst.position(recordStart + records.contentOffset());
                 int copied = 0;
                 for (int i = offset; i < offset + length && copied < n; i++) {
                     ByteBuffer s = srcs[i];
@@ -991,7 +968,7 @@ public final class TlsEngine extends SSLEngine {
                     copied += take;
                 }
                 dst.position(recordStart);
-                writeProtection.seal(ContentType.APPLICATION_DATA, dst, n);
+                records.write(ContentType.APPLICATION_DATA, dst, n);
                 session.touch();
                 return result(Status.OK, n, dst.position() - start);
             } catch (TlsAlertException e) {
@@ -1007,36 +984,26 @@ public final class TlsEngine extends SSLEngine {
         while (!outbound.isEmpty() && !outboundDone) {
             Object o = outbound.peek();
             if (o instanceof WriteKeys wk) {
-                if (writeProtection != null) {
-                    writeProtection.close();
-                }
-                writeProtection = wk.protection();
+                records.changeWriteCipher(wk.protection());
                 outbound.poll();
                 continue;
             }
             if (o instanceof ChangeCipherSpec) {
-                if (dst.remaining() < 6) {
+                if (dst.remaining() < RecordLayer.changeCipherSpecLength()) {
                     return progressed;
                 }
-                dst.put((byte) ContentType.CHANGE_CIPHER_SPEC).put((byte) 3).put((byte) 3).put((byte) 0).put((byte) 1).put((byte) 1);
+                RecordLayer.writeChangeCipherSpec(dst);
                 outbound.poll();
                 progressed = true;
                 continue;
             }
             if (o instanceof AlertOut a) {
-                int need = writeProtection == null ? 7 : 2 + writeProtection.overhead();
-                if (dst.remaining() < need) {
+                if (dst.remaining() < 2 + records.overhead()) {
                     return progressed;
                 }
-                byte level = (byte) (a.fatal() ? 2 : 1);
-                if (writeProtection == null) {
-                    dst.put((byte) ContentType.ALERT).put((byte) 3).put((byte) 3).put((byte) 0).put((byte) 2)
-                            .put(level).put((byte) a.description().code());
-                } else {
-                    int p = dst.position() + writeProtection.plaintextOffset();
-                    dst.put(p, level).put(p + 1, (byte) a.description().code());
-                    writeProtection.seal(ContentType.ALERT, dst, 2);
-                }
+                int p = dst.position() + records.contentOffset();
+                dst.put(p, (byte) (a.fatal() ? 2 : 1)).put(p + 1, (byte) a.description().code());
+                records.write(ContentType.ALERT, dst, 2);
                 outbound.poll();
                 progressed = true;
                 if (!a.fatal() && a.description() != AlertDescription.CLOSE_NOTIFY) {
@@ -1049,10 +1016,7 @@ public final class TlsEngine extends SSLEngine {
                     closeAll();
                 }
                 clearOutbound();
-                if (writeProtection != null) {
-                    writeProtection.close();
-                    writeProtection = null;
-                }
+                records.closeWrite();
                 break;
             }
             // Handshake bytes: pack consecutive messages into one record of up to 2^14 bytes.
@@ -1062,18 +1026,16 @@ public final class TlsEngine extends SSLEngine {
                     break;
                 }
                 pending += hb.data.length - hb.offset;
-                if (pending >= RecordProtection.MAX_PLAINTEXT) {
+                if (pending >= RecordLayer.MAX_PLAINTEXT) {
                     break;
                 }
             }
-            int n = Math.min(pending, RecordProtection.MAX_PLAINTEXT);
-            int need = n + (writeProtection == null ? RecordProtection.HEADER_LENGTH : writeProtection.overhead());
-            if (dst.remaining() < need) {
+            int n = Math.min(pending, RecordLayer.MAX_PLAINTEXT);
+            if (dst.remaining() < n + records.overhead()) {
                 return progressed;
             }
             int recordStart = dst.position();
-            dst.position(recordStart + (writeProtection == null ? RecordProtection.HEADER_LENGTH
-                    : writeProtection.plaintextOffset()));
+            dst.position(recordStart + records.contentOffset());
             int copied = 0;
             while (copied < n) {
                 HandshakeBytes hb = (HandshakeBytes) outbound.peek();
@@ -1085,14 +1047,8 @@ public final class TlsEngine extends SSLEngine {
                     outbound.poll();
                 }
             }
-            if (writeProtection == null) {
-                dst.put(recordStart, (byte) ContentType.HANDSHAKE).put(recordStart + 1, (byte) 3)
-                        .put(recordStart + 2, (byte) 3).put(recordStart + 3, (byte) (n >>> 8))
-                        .put(recordStart + 4, (byte) n);
-            } else {
-                dst.position(recordStart);
-                writeProtection.seal(ContentType.HANDSHAKE, dst, n);
-            }
+            dst.position(recordStart);
+            records.write(ContentType.HANDSHAKE, dst, n);
             progressed = true;
         }
         return progressed;
@@ -1132,38 +1088,15 @@ public final class TlsEngine extends SSLEngine {
 
     private SSLEngineResult unwrapRecord(ByteBuffer src, ByteBuffer[] dsts, int offset, int length)
             throws SSLException {
-        if (src.remaining() < RecordProtection.HEADER_LENGTH) {
+        int total = records.readHeader(src);
+        if (total < 0 || src.remaining() < total) {
             return result(Status.BUFFER_UNDERFLOW, 0, 0);
         }
         int pos = src.position();
-        int type = src.get(pos) & 0xff;
-        int major = src.get(pos + 1) & 0xff;
-        int recordLength = ((src.get(pos + 3) & 0xff) << 8) | (src.get(pos + 4) & 0xff);
-        if (type < ContentType.CHANGE_CIPHER_SPEC || type > ContentType.APPLICATION_DATA) {
-            throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unknown record content type " + type);
-        }
-        if (major != 3) {
-            throw new TlsAlertException(AlertDescription.DECODE_ERROR, "not a TLS record");
-        }
-        if (tls12Negotiated && (src.get(pos + 2) & 0xff) != 3) {
-            // RFC 5246 6.2.1 / E.1: once TLS 1.2 is negotiated every record says {3, 3}. Before
-            // that, a ClientHello record may say {3, 1} (OpenSSL's does) even to a TLS 1.2-only server.
-            throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "record version is not TLS 1.2");
-        }
-        // TLS 1.2 protects every record type after ChangeCipherSpec; TLS 1.3 hides it in application_data.
-        boolean protectedRecord = readProtection != null && (tls12 ? type != ContentType.CHANGE_CIPHER_SPEC
-                : type == ContentType.APPLICATION_DATA);
-        int max = protectedRecord ? readProtection.maxCiphertext() : RecordProtection.MAX_PLAINTEXT;
-        if (recordLength > max) {
-            // 5.1 / 5.2: over-long records are record_overflow.
-            throw new TlsAlertException(AlertDescription.RECORD_OVERFLOW, "record of " + recordLength + " bytes");
-        }
-        int total = RecordProtection.HEADER_LENGTH + recordLength;
-        if (src.remaining() < total) {
-            return result(Status.BUFFER_UNDERFLOW, 0, 0);
-        }
+        int type = records.type();
+        int recordLength = records.length();
 
-        if (type == ContentType.CHANGE_CIPHER_SPEC && tls12) {
+        if (type == ContentType.CHANGE_CIPHER_SPEC && records.isTls12()) {
             // RFC 5246 7.1: one byte of value 1, at a point where the handshake expects it.
             if (recordLength != 1 || src.get(pos + 5) != 1 || handshakeComplete) {
                 throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
@@ -1187,15 +1120,15 @@ public final class TlsEngine extends SSLEngine {
             return result(Status.OK, total, 0);
         }
 
-        if (!protectedRecord) {
-            if (readProtection != null && !(type == ContentType.ALERT && !handshakeComplete)) {
+        if (!records.isProtected()) {
+            if (records.hasReadKeys() && !(type == ContentType.ALERT && !handshakeComplete)) {
                 throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unprotected record after keys were set");
             }
             if (type == ContentType.APPLICATION_DATA) {
                 throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "application data before the handshake");
             }
             byte[] body = new byte[recordLength];
-            src.position(pos + RecordProtection.HEADER_LENGTH);
+            src.position(pos + RecordLayer.HEADER_LENGTH);
             src.get(body);
             if (type == ContentType.ALERT) {
                 return alertReceived(body, 0, body.length, total);
@@ -1206,7 +1139,7 @@ public final class TlsEngine extends SSLEngine {
         }
 
         // Protected record.
-        int maxPlain = readProtection.openedLength(recordLength);
+        int maxPlain = records.openedLength();
         long room = 0;
         ByteBuffer direct = null;
         for (int i = offset; i < offset + length; i++) {
@@ -1215,7 +1148,7 @@ public final class TlsEngine extends SSLEngine {
                 direct = dsts[i];
             }
         }
-        src.position(pos + RecordProtection.HEADER_LENGTH);
+        src.position(pos + RecordLayer.HEADER_LENGTH);
         int innerType;
         int contentLength;
         ByteBuffer plain;
@@ -1224,7 +1157,7 @@ public final class TlsEngine extends SSLEngine {
             plain = direct;
             plainStart = direct.position();
             try {
-                innerType = readProtection.open(type, src, recordLength, direct);
+                innerType = records.open(src, direct);
             } catch (TlsAlertException e) {
                 src.position(pos);
                 direct.position(plainStart);
@@ -1233,13 +1166,13 @@ public final class TlsEngine extends SSLEngine {
             contentLength = direct.position() - plainStart;
         } else {
             if (scratch == null) {
-                scratch = ByteBuffer.allocate(RecordProtection.MAX_CIPHERTEXT);
+                scratch = ByteBuffer.allocate(RecordLayer.MAX_CIPHERTEXT);
             }
             scratch.clear();
             plain = scratch;
             plainStart = 0;
             try {
-                innerType = readProtection.open(type, src, recordLength, scratch);
+                innerType = records.open(src, scratch);
             } catch (TlsAlertException e) {
                 if (earlyDataSkipBudget > 0 && e.alert() == AlertDescription.BAD_RECORD_MAC
                         && recordLength <= earlyDataSkipBudget) {
@@ -1255,7 +1188,7 @@ public final class TlsEngine extends SSLEngine {
             if (innerType == ContentType.APPLICATION_DATA && readApplication && contentLength > room) {
                 // Cannot deliver: undo and let the caller make room.
                 zero(scratch, 0, recordLength);
-                readProtection.rewindOne();
+                records.rewindOne();
                 src.position(pos);
                 return result(Status.BUFFER_OVERFLOW, 0, 0);
             }
@@ -1284,7 +1217,7 @@ public final class TlsEngine extends SSLEngine {
             case ContentType.HANDSHAKE: {
                 byte[] body = new byte[contentLength];
                 plain.get(plainStart, body);
-                zero(plain, plainStart, recordLength - RecordProtection.TAG_LENGTH);
+                zero(plain, plainStart, maxPlain);
                 plain.position(plainStart);
                 if (contentLength == 0) {
                     // 5.1: zero-length handshake fragments are not allowed.
@@ -1298,12 +1231,12 @@ public final class TlsEngine extends SSLEngine {
             case ContentType.ALERT: {
                 byte[] body = new byte[contentLength];
                 plain.get(plainStart, body);
-                zero(plain, plainStart, recordLength - RecordProtection.TAG_LENGTH);
+                zero(plain, plainStart, maxPlain);
                 plain.position(plainStart);
                 return alertReceived(body, 0, body.length, total);
             }
             default:
-                zero(plain, plainStart, recordLength - RecordProtection.TAG_LENGTH);
+                zero(plain, plainStart, maxPlain);
                 plain.position(plainStart);
                 throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected inner content type " + innerType);
         }
@@ -1334,10 +1267,7 @@ public final class TlsEngine extends SSLEngine {
         if (d == AlertDescription.CLOSE_NOTIFY) {
             receivedCloseNotify = true;
             inboundDone = true;
-            if (readProtection != null) {
-                readProtection.close();
-                readProtection = null;
-            }
+            records.closeRead();
             if (!handshakeComplete) {
                 // The peer gave up mid-handshake.
                 closeAll();
@@ -1350,7 +1280,7 @@ public final class TlsEngine extends SSLEngine {
             // 6.1: a warning that precedes close_notify.
             return result(Status.OK, consumed, 0);
         }
-        if (tls12 && body[off] == 1) {
+        if (records.isTls12() && body[off] == 1) {
             // RFC 5246 7.2.2: a warning (e.g. no_renegotiation) leaves the connection usable.
             // Bounded like empty records, so a peer cannot keep us busy with them.
             if (++emptyRun > MAX_EMPTY_RECORDS) {

@@ -1,0 +1,111 @@
+package io.tlsaccel.tls;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tlsaccel.crypto.AeadAlgorithm;
+import io.tlsaccel.tls.message.AlertDescription;
+import io.tlsaccel.tls.message.ContentType;
+import io.tlsaccel.tls.message.TlsAlertException;
+import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.record.RecordLayer;
+import io.tlsaccel.tls.record.RecordProtection;
+import io.tlsaccel.tls.record.Tls12RecordCipher;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** Record headers checked and framed (RFC 8446 5.1-5.2, RFC 5246 6.2), TLS 1.3 and 1.2 rules. */
+class RecordLayerTest {
+
+    private static ByteBuffer header(int type, int major, int minor, int length) {
+        ByteBuffer b = ByteBuffer.allocate(5 + Math.max(0, length));
+        b.put(0, (byte) type).put(1, (byte) major).put(2, (byte) minor).put(3, (byte) (length >>> 8)).put(4, (byte) length);
+        return b;
+    }
+
+    private static AlertDescription alertOf(RecordLayer r, ByteBuffer b) {
+        return assertThrows(TlsAlertException.class, () -> r.readHeader(b)).alert();
+    }
+
+    @Test
+    void badHeadersGetTheirAlerts() throws Exception {
+        RecordLayer r = new RecordLayer();
+        assertEquals(-1, r.readHeader(ByteBuffer.allocate(4)), "a partial header is not yet a record");
+        assertEquals(AlertDescription.UNEXPECTED_MESSAGE, alertOf(r, header(19, 3, 3, 1)));
+        assertEquals(AlertDescription.UNEXPECTED_MESSAGE, alertOf(r, header(24, 3, 3, 1)));
+        assertEquals(AlertDescription.DECODE_ERROR, alertOf(r, header(ContentType.HANDSHAKE, 2, 0, 1)));
+        assertEquals(AlertDescription.RECORD_OVERFLOW, alertOf(r, header(ContentType.HANDSHAKE, 3, 3, (1 << 14) + 1)));
+        ByteBuffer max = header(ContentType.HANDSHAKE, 3, 1, 1 << 14);
+        assertEquals(5 + (1 << 14), r.readHeader(max), "{3, 1} is fine before TLS 1.2 is negotiated");
+        assertEquals(0, max.position(), "reading a header does not consume it");
+        assertFalse(r.isProtected());
+
+        r.tls12Negotiated();
+        assertEquals(AlertDescription.PROTOCOL_VERSION, alertOf(r, header(ContentType.HANDSHAKE, 3, 1, 10)));
+    }
+
+    @Test
+    void protectedRecordsMayBeLongerUpToTheirLimit() throws Exception {
+        RecordLayer r = new RecordLayer();
+        r.changeReadCipher(new RecordProtection(CipherSuite.TLS_AES_128_GCM_SHA256, new byte[16], new byte[12], Long.MAX_VALUE));
+        int max = (1 << 14) + 256;
+        assertEquals(5 + max, r.readHeader(header(ContentType.APPLICATION_DATA, 3, 3, max)));
+        assertTrue(r.isProtected());
+        assertEquals(max - 16, r.openedLength());
+        assertEquals(AlertDescription.RECORD_OVERFLOW, alertOf(r, header(ContentType.APPLICATION_DATA, 3, 3, max + 1)));
+        // TLS 1.3 hides every protected type in application_data: a handshake record is plain.
+        r.readHeader(header(ContentType.HANDSHAKE, 3, 3, 10));
+        assertFalse(r.isProtected());
+
+        // TLS 1.2: after ChangeCipherSpec every type but ChangeCipherSpec is protected.
+        RecordLayer r12 = new RecordLayer();
+        r12.tls12Negotiated();
+        r12.changeReadCipher(new Tls12RecordCipher(AeadAlgorithm.AES_128_GCM, new byte[16], new byte[4]));
+        r12.readHeader(header(ContentType.HANDSHAKE, 3, 3, 40));
+        assertTrue(r12.isProtected());
+        r12.readHeader(header(ContentType.CHANGE_CIPHER_SPEC, 3, 3, 1));
+        assertFalse(r12.isProtected());
+        r12.close();
+        r.close();
+    }
+
+    @Test
+    void writesPlainAndProtectedRecordsThatReadBack() throws Exception {
+        RecordLayer writer = new RecordLayer();
+        ByteBuffer out = ByteBuffer.allocate(200);
+        assertEquals(5, writer.contentOffset());
+        out.put(writer.contentOffset(), new byte[] {1, 2, 3});
+        writer.write(ContentType.HANDSHAKE, out, 3);
+        assertEquals(8, out.position());
+        assertArrayEquals(new byte[] {22, 3, 3, 0, 3, 1, 2, 3}, Arrays.copyOf(out.array(), 8));
+        RecordLayer.writeChangeCipherSpec(out);
+        assertArrayEquals(new byte[] {20, 3, 3, 0, 1, 1}, Arrays.copyOfRange(out.array(), 8, 14));
+
+        byte[] key = new byte[16];
+        byte[] iv = new byte[12];
+        CipherSuite suite = CipherSuite.TLS_AES_128_GCM_SHA256;
+        writer.changeWriteCipher(new RecordProtection(suite, key.clone(), iv.clone(), Long.MAX_VALUE));
+        int start = out.position();
+        out.put(start + writer.contentOffset(), "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        writer.write(ContentType.APPLICATION_DATA, out, 5);
+        assertEquals(start + 5 + writer.overhead(), out.position());
+
+        RecordLayer reader = new RecordLayer();
+        reader.changeReadCipher(new RecordProtection(suite, key.clone(), iv.clone(), Long.MAX_VALUE));
+        out.flip().position(start);
+        int total = reader.readHeader(out);
+        assertTrue(reader.isProtected());
+        assertEquals(out.remaining(), total);
+        out.position(start + 5);
+        ByteBuffer plain = ByteBuffer.allocate(reader.openedLength());
+        assertEquals(ContentType.APPLICATION_DATA, reader.open(out, plain));
+        assertEquals("hello", new String(plain.array(), 0, plain.position(), java.nio.charset.StandardCharsets.US_ASCII));
+        writer.close();
+        reader.close();
+        assertFalse(reader.hasReadKeys());
+    }
+}
