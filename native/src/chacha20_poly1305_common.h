@@ -14,9 +14,9 @@
  * the powers r^1..r^8 of the Poly1305 key in radix 2^26, computed once per operation the
  * first time a long enough piece arrives. Block 0 is one latency-bound chain, so the
  * vector kernels defer it when the AAD is short (kept in aad_buf) and make it together
- * with the first piece's key stream: the AVX-512 kernel with blocks 1..3 for a piece of
- * up to 192 bytes (1..3 then wait in ks_cache, which shares room with the powers), or
- * inside the first 16-block pass for a longer one; see the kernels' headers.
+ * with the first piece's key stream: from one rows pass for a short piece (blocks 1.. of
+ * it wait in ks_cache, which shares room with the powers: 192 bytes with AVX-512, 64 with
+ * AVX2), or inside the first bulk pass for a longer one; see chacha20_poly1305_vec_body.h.
  *
  * Stream contract (internal.h): every crypt call but the last has len % 64 == 0, so the
  * ciphertext MACed by each call but the last is whole 16-byte Poly1305 blocks and no

@@ -263,7 +263,7 @@ static void test_kat(int impl, const char *name) {
 #define MAXAAD 300
 
 /* Mostly 0..64 bytes (TLS uses 13 or 5), sometimes longer: a kernel may treat a short AAD
- * differently (the AVX-512 one keeps it until the first piece). */
+ * differently (the vector kernels keep it until the first piece). */
 static size_t random_aad_len(void) {
   return rnd() % 5 ? (size_t)(rnd() % 65) : (size_t)(65 + rnd() % (MAXAAD - 64));
 }
