@@ -740,6 +740,7 @@ public final class TlsEngine extends SSLEngine {
                 applicationProtocol = "";
             }
             session = handshakeSession;
+            session.touch();
         }
     }
 
@@ -969,7 +970,6 @@ public final class TlsEngine extends SSLEngine {
                 }
                 dst.position(recordStart);
                 records.write(ContentType.APPLICATION_DATA, dst, n);
-                session.touch();
                 return result(Status.OK, n, dst.position() - start);
             } catch (TlsAlertException e) {
                 // Only a sequence number exhaustion can get here: close the connection.
@@ -1211,7 +1211,6 @@ public final class TlsEngine extends SSLEngine {
                 if (plain == scratch) {
                     scatter(scratch, contentLength, dsts, offset, length);
                 }
-                session.touch();
                 return result(Status.OK, total, contentLength);
             }
             case ContentType.HANDSHAKE: {

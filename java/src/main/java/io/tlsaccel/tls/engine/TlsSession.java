@@ -2,7 +2,7 @@ package io.tlsaccel.tls.engine;
 
 import io.tlsaccel.tls.handshake.SignatureScheme;
 import io.tlsaccel.tls.record.CipherSuite;
-import io.tlsaccel.tls.record.RecordProtection;
+import io.tlsaccel.tls.record.RecordLayer;
 import java.security.Principal;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
@@ -22,9 +22,9 @@ import javax.net.ssl.SSLSessionContext;
 /** The SSLSession of one connection (no resumption yet, so never shared or cached). */
 public final class TlsSession extends ExtendedSSLSession {
     /** RFC 8446 5.1: at most 2^14 bytes of application data per record. */
-    public static final int APPLICATION_BUFFER_SIZE = RecordProtection.MAX_PLAINTEXT;
-    /** Header + 2^14 + 256 bytes of ciphertext (5.2). */
-    public static final int PACKET_BUFFER_SIZE = RecordProtection.HEADER_LENGTH + RecordProtection.MAX_CIPHERTEXT;
+    public static final int APPLICATION_BUFFER_SIZE = RecordLayer.MAX_PLAINTEXT;
+    /** Header + 2^14 + 256 bytes of ciphertext (5.2); TLS 1.2 AEAD records are shorter. */
+    public static final int PACKET_BUFFER_SIZE = RecordLayer.HEADER_LENGTH + RecordLayer.MAX_CIPHERTEXT;
 
     private static final SecureRandom ID_RANDOM = new SecureRandom();
 
@@ -111,6 +111,10 @@ public final class TlsSession extends ExtendedSSLSession {
         return lastAccessedTime;
     }
 
+    /**
+     * The session was just used to set up a connection. As in the JDK, records do not count as
+     * access: a clock read and a volatile write per record would be waste on the hot path.
+     */
     void touch() {
         lastAccessedTime = System.currentTimeMillis();
     }

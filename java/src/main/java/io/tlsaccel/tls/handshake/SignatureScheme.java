@@ -1,5 +1,7 @@
 package io.tlsaccel.tls.handshake;
 
+import static io.tlsaccel.tls.handshake.HandshakeSupport.contains;
+
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.Key;
@@ -122,15 +124,6 @@ public enum SignatureScheme {
             return "EC".equals(keyTypeOf(key));
         }
         return matches(key);
-    }
-
-    private static boolean contains(int[] a, int v) {
-        for (int x : a) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The JSSE key type of a key ("EC", "RSA", "EdDSA"), or null if unsupported. */

@@ -1,5 +1,8 @@
 package io.tlsaccel.tls.handshake;
 
+import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
+import static io.tlsaccel.tls.handshake.HandshakeSupport.wipe;
+
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.Finished;
 import io.tlsaccel.tls.message.HandshakeType;
@@ -9,7 +12,6 @@ import io.tlsaccel.tls.record.Tls12CipherSuite;
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.Arrays;
 
 /**
  * What the TLS 1.2 client and server (RFC 5246 7.3) share: the handshake messages so far
@@ -104,26 +106,6 @@ public abstract class Tls12Handshake implements TlsHandshake {
     /** No renegotiation, no key update in TLS 1.2: nothing to send. */
     @Override
     public final void sendKeyUpdate(boolean requestPeerUpdate) {
-    }
-
-    protected static TlsAlertException unexpected(int type) {
-        return new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE,
-                "unexpected " + HandshakeType.name(type) + " message");
-    }
-
-    protected static void wipe(byte[] b) {
-        if (b != null) {
-            Arrays.fill(b, (byte) 0);
-        }
-    }
-
-    protected static boolean contains(int[] list, int v) {
-        for (int x : list) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---- transcript ----

@@ -1,5 +1,8 @@
 package io.tlsaccel.tls.handshake;
 
+import static io.tlsaccel.tls.handshake.HandshakeSupport.contains;
+import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
+
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.CertificateVerify;
 import io.tlsaccel.tls.message.ClientHello;

@@ -1,5 +1,8 @@
 package io.tlsaccel.tls.handshake;
 
+import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
+import static io.tlsaccel.tls.handshake.HandshakeSupport.wipe;
+
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.CertificateMessage;
 import io.tlsaccel.tls.message.CertificateRequest;

@@ -1,5 +1,9 @@
 package io.tlsaccel.tls.handshake;
 
+import static io.tlsaccel.tls.handshake.HandshakeSupport.contains;
+import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
+import static io.tlsaccel.tls.handshake.HandshakeSupport.wipe;
+
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.CertificateVerify;
 import io.tlsaccel.tls.message.Finished;
@@ -93,17 +97,6 @@ public abstract class Tls13Handshake implements TlsHandshake {
         serverHandshakeSecret = null;
         schedule.destroy();
         ctx.handshakeComplete();
-    }
-
-    protected static TlsAlertException unexpected(int type) {
-        return new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE,
-                "unexpected " + HandshakeType.name(type) + " message");
-    }
-
-    protected static void wipe(byte[] b) {
-        if (b != null) {
-            Arrays.fill(b, (byte) 0);
-        }
     }
 
     protected final void updateTranscript(byte[] message) {
@@ -224,15 +217,6 @@ public abstract class Tls13Handshake implements TlsHandshake {
             throw new TlsAlertException(AlertDescription.DECRYPT_ERROR,
                     (isClient() ? "server" : "client") + " Finished does not verify");
         }
-    }
-
-    protected static boolean contains(int[] list, int v) {
-        for (int x : list) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---- certificates ----

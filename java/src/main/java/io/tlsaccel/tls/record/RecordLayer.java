@@ -17,9 +17,10 @@ import java.nio.ByteBuffer;
  * next header, and {@link #open} decrypts it. Not thread-safe: the engine's lock guards it.
  */
 public final class RecordLayer {
-    public static final int HEADER_LENGTH = RecordProtection.HEADER_LENGTH;
+    /** type, version, length (RFC 8446 5.1, RFC 5246 6.2.1). */
+    public static final int HEADER_LENGTH = 5;
     /** RFC 8446 5.1 / RFC 5246 6.2.1: TLSPlaintext.length MUST NOT exceed 2^14. */
-    public static final int MAX_PLAINTEXT = RecordProtection.MAX_PLAINTEXT;
+    public static final int MAX_PLAINTEXT = 1 << 14;
     /** RFC 8446 5.2: TLSCiphertext.length MUST NOT exceed 2^14 + 256 (RFC 5246 6.2.3 allows 2^14 + 2048). */
     public static final int MAX_CIPHERTEXT = RecordProtection.MAX_CIPHERTEXT;
     private static final int CHANGE_CIPHER_SPEC_LENGTH = HEADER_LENGTH + 1;

@@ -1,5 +1,9 @@
 package io.tlsaccel.tls.record;
 
+import static io.tlsaccel.crypto.AeadAlgorithm.TAG_LENGTH;
+import static io.tlsaccel.tls.record.RecordLayer.HEADER_LENGTH;
+import static io.tlsaccel.tls.record.RecordLayer.MAX_PLAINTEXT;
+
 import io.tlsaccel.crypto.Aead;
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.ContentType;
@@ -14,12 +18,8 @@ import javax.crypto.AEADBadTagException;
  * inner plaintext = content || type || zeros. Nothing is allocated per record.
  */
 public final class RecordProtection implements RecordCipher {
-    public static final int HEADER_LENGTH = 5;
-    /** RFC 8446 5.1: TLSPlaintext.length MUST NOT exceed 2^14. */
-    public static final int MAX_PLAINTEXT = 1 << 14;
     /** RFC 8446 5.2: TLSCiphertext.length MUST NOT exceed 2^14 + 256. */
     public static final int MAX_CIPHERTEXT = (1 << 14) + 256;
-    public static final int TAG_LENGTH = 16;
     /** Bytes added to a plaintext by sealing: header, inner content type, tag. */
     public static final int OVERHEAD = HEADER_LENGTH + 1 + TAG_LENGTH;
 

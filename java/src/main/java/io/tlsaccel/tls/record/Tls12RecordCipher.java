@@ -21,7 +21,7 @@ public final class Tls12RecordCipher implements RecordCipher {
 
     @Override
     public int plaintextOffset() {
-        return Tls12RecordProtection.HEADER_LENGTH + protection.explicitNonceLength();
+        return RecordLayer.HEADER_LENGTH + protection.explicitNonceLength();
     }
 
     @Override
@@ -29,14 +29,19 @@ public final class Tls12RecordCipher implements RecordCipher {
         return protection.overhead();
     }
 
+    /**
+     * RFC 5246 6.2.3 allows 2^14 + 2048, but an AEAD fragment's length fixes its plaintext's:
+     * anything longer than 2^14 of content plus nonce and tag is record_overflow already at
+     * the header, so a caller never waits for bytes of a record that will be refused.
+     */
     @Override
     public int maxCiphertext() {
-        return Tls12RecordProtection.MAX_CIPHERTEXT;
+        return RecordLayer.MAX_PLAINTEXT + protection.explicitNonceLength() + AeadAlgorithm.TAG_LENGTH;
     }
 
     @Override
     public int openedLength(int fragmentLength) {
-        return fragmentLength - protection.explicitNonceLength() - Tls12RecordProtection.TAG_LENGTH;
+        return fragmentLength - protection.explicitNonceLength() - AeadAlgorithm.TAG_LENGTH;
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.tlsaccel.tls.record;
 
+import static io.tlsaccel.crypto.AeadAlgorithm.TAG_LENGTH;
+import static io.tlsaccel.tls.record.RecordLayer.HEADER_LENGTH;
+import static io.tlsaccel.tls.record.RecordLayer.MAX_PLAINTEXT;
+
 import io.tlsaccel.crypto.Aead;
 import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.tls.message.AlertDescription;
@@ -27,12 +31,8 @@ import javax.crypto.AEADBadTagException;
  * <p>Not thread-safe; one instance per direction.
  */
 public final class Tls12RecordProtection implements AutoCloseable {
-    public static final int HEADER_LENGTH = 5;
-    /** RFC 5246 6.2.1: TLSPlaintext.length MUST NOT exceed 2^14. */
-    public static final int MAX_PLAINTEXT = 1 << 14;
     /** RFC 5246 6.2.3: TLSCiphertext.length MUST NOT exceed 2^14 + 2048. */
     public static final int MAX_CIPHERTEXT = (1 << 14) + 2048;
-    public static final int TAG_LENGTH = 16;
     /** RFC 5288 section 3: nonce_explicit is 8 bytes. */
     public static final int GCM_EXPLICIT_NONCE_LENGTH = 8;
     /** The record version of TLS 1.2, {3,3}. */

@@ -2,6 +2,12 @@ package io.tlsaccel.tls.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tlsaccel.tls.message.ClientHello;
+import io.tlsaccel.tls.message.Extension;
+import io.tlsaccel.tls.message.HandshakeType;
+import io.tlsaccel.tls.message.TlsReader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLEngine;
 
@@ -22,10 +28,33 @@ final class EngineFaults {
         return m -> (m[0] & 0xff) == type ? f.apply(m) : m;
     }
 
+    /**
+     * Makes {@code e} (one of ours) send each outgoing handshake message of {@code type} with its
+     * last byte flipped, after the message entered its own transcript.
+     */
+    static void corruptOutgoing(SSLEngine e, int type) {
+        ((TlsEngine) e).setOutgoingHandshakeFilterForTesting(replaceMessage(type, EngineFaults::flipLastByte));
+    }
+
     /** A copy with the last byte's low bit flipped (a signature or verify_data gone wrong). */
     static byte[] flipLastByte(byte[] m) {
         byte[] c = m.clone();
         c[c.length - 1] ^= 1;
         return c;
+    }
+
+    /** A client filter that drops one extension from the ClientHello. */
+    static UnaryOperator<byte[]> clientHelloWithout(int extType) {
+        return replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
+            try {
+                ClientHello ch = ClientHello.decode(new TlsReader(m, 4, m.length - 4));
+                List<Extension> exts = new ArrayList<>(ch.extensions());
+                exts.removeIf(e -> e.type() == extType);
+                return new ClientHello(ch.legacyVersion(), ch.random(), ch.legacySessionId(), ch.cipherSuites(),
+                        ch.legacyCompressionMethods(), exts).encode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }

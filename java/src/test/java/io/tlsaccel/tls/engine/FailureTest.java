@@ -83,20 +83,6 @@ class FailureTest {
         EngineFaults.assertClosed(receiver.engine);
     }
 
-    private static UnaryOperator<byte[]> withoutExtension(int extType) {
-        return EngineFaults.replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
-            try {
-                ClientHello ch = ClientHello.decode(new TlsReader(m, 4, m.length - 4));
-                List<Extension> exts = new ArrayList<>(ch.extensions());
-                exts.removeIf(e -> e.type() == extType);
-                return new ClientHello(ch.legacyVersion(), ch.random(), ch.legacySessionId(), ch.cipherSuites(),
-                        ch.legacyCompressionMethods(), exts).encode();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
     @Test
     void expiredCertificate() throws Exception {
         Instant now = Instant.now();
@@ -152,8 +138,7 @@ class FailureTest {
     @Test
     void badCertificateVerify() throws Exception {
         EnginePair p = normalPair();
-        ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
-                EngineFaults.replaceMessage(HandshakeType.CERTIFICATE_VERIFY, EngineFaults::flipLastByte));
+        EngineFaults.corruptOutgoing(p.server.engine, HandshakeType.CERTIFICATE_VERIFY);
         p.handshake();
         assertAlert(p.client, p.server, "decrypt_error");
     }
@@ -161,8 +146,7 @@ class FailureTest {
     @Test
     void tamperedServerFinished() throws Exception {
         EnginePair p = normalPair();
-        ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
-                EngineFaults.replaceMessage(HandshakeType.FINISHED, EngineFaults::flipLastByte));
+        EngineFaults.corruptOutgoing(p.server.engine, HandshakeType.FINISHED);
         p.handshake();
         assertAlert(p.client, p.server, "decrypt_error");
     }
@@ -170,8 +154,7 @@ class FailureTest {
     @Test
     void tamperedClientFinished() throws Exception {
         EnginePair p = normalPair();
-        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(
-                EngineFaults.replaceMessage(HandshakeType.FINISHED, EngineFaults::flipLastByte));
+        EngineFaults.corruptOutgoing(p.client.engine, HandshakeType.FINISHED);
         p.handshake();
         assertAlert(p.server, p.client, "decrypt_error");
     }
@@ -180,7 +163,7 @@ class FailureTest {
     void tamperedClientFinishedAgainstJdkServer() throws Exception {
         Credential leaf = TestPki.issue(CA, KeyType.EC_P256, "localhost");
         TlsEngine c = client(ours(new KeyManager[0], CA), "localhost");
-        c.setOutgoingHandshakeFilterForTesting(EngineFaults.replaceMessage(HandshakeType.FINISHED, EngineFaults::flipLastByte));
+        EngineFaults.corruptOutgoing(c, HandshakeType.FINISHED);
         SSLEngine s = server(Contexts.jdk(TestPki.keyManagers(leaf), TestPki.trustManagers(CA)));
         EnginePair p = new EnginePair(c, s);
         p.handshake();
@@ -313,7 +296,7 @@ class FailureTest {
     @Test
     void clientHelloWithoutKeyShare() throws Exception {
         EnginePair p = normalPair();
-        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(withoutExtension(ExtensionType.KEY_SHARE));
+        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(EngineFaults.clientHelloWithout(ExtensionType.KEY_SHARE));
         p.handshake();
         assertAlert(p.server, p.client, "missing_extension");
     }
@@ -321,7 +304,7 @@ class FailureTest {
     @Test
     void clientHelloWithoutSupportedVersions() throws Exception {
         EnginePair p = normalPair();
-        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(withoutExtension(ExtensionType.SUPPORTED_VERSIONS));
+        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(EngineFaults.clientHelloWithout(ExtensionType.SUPPORTED_VERSIONS));
         p.handshake();
         assertAlert(p.server, p.client, "protocol_version");
     }
@@ -329,7 +312,7 @@ class FailureTest {
     @Test
     void clientHelloWithoutSignatureAlgorithms() throws Exception {
         EnginePair p = normalPair();
-        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(withoutExtension(ExtensionType.SIGNATURE_ALGORITHMS));
+        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(EngineFaults.clientHelloWithout(ExtensionType.SIGNATURE_ALGORITHMS));
         p.handshake();
         assertAlert(p.server, p.client, "missing_extension");
     }

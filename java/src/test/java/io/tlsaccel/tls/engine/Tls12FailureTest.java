@@ -119,20 +119,6 @@ class Tls12FailureTest {
         EngineFaults.assertClosed(receiver.engine);
     }
 
-    static UnaryOperator<byte[]> clientHelloWithout(int extType) {
-        return EngineFaults.replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
-            try {
-                ClientHello ch = ClientHello.decode(new TlsReader(m, 4, m.length - 4));
-                List<Extension> exts = new ArrayList<>(ch.extensions());
-                exts.removeIf(e -> e.type() == extType);
-                return new ClientHello(ch.legacyVersion(), ch.random(), ch.legacySessionId(), ch.cipherSuites(),
-                        ch.legacyCompressionMethods(), exts).encode();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
     static UnaryOperator<byte[]> serverHelloWithout(int extType) {
         return serverHelloEdited(exts -> exts.removeIf(e -> e.type() == extType));
     }
@@ -165,8 +151,7 @@ class Tls12FailureTest {
     void badServerKeyExchangeSignature() throws Exception {
         for (Credential leaf : new Credential[] {LEAF, RSA_LEAF}) {
             EnginePair p = pair12(leaf);
-            ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
-                    EngineFaults.replaceMessage(Tls12Messages.SERVER_KEY_EXCHANGE, EngineFaults::flipLastByte));
+            EngineFaults.corruptOutgoing(p.server.engine, Tls12Messages.SERVER_KEY_EXCHANGE);
             p.handshake();
             assertAlert(p.client, p.server, "decrypt_error");
         }
@@ -176,7 +161,7 @@ class Tls12FailureTest {
     void clientWithoutExtendedMasterSecret() throws Exception {
         EnginePair p = pair12();
         ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(
-                clientHelloWithout(Tls12Messages.EXTENDED_MASTER_SECRET));
+                EngineFaults.clientHelloWithout(Tls12Messages.EXTENDED_MASTER_SECRET));
         p.handshake();
         assertAlert(p.server, p.client, "handshake_failure");
     }
@@ -202,7 +187,7 @@ class Tls12FailureTest {
         try {
             EnginePair p = pair12();
             ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(
-                    clientHelloWithout(Tls12Messages.EXTENDED_MASTER_SECRET));
+                    EngineFaults.clientHelloWithout(Tls12Messages.EXTENDED_MASTER_SECRET));
             p.handshake();
             assertAlert(p.server, p.client, "decrypt_error");
         } finally {
@@ -248,8 +233,7 @@ class Tls12FailureTest {
     @Test
     void tamperedClientFinished() throws Exception {
         EnginePair p = pair12();
-        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(
-                EngineFaults.replaceMessage(HandshakeType.FINISHED, EngineFaults::flipLastByte));
+        EngineFaults.corruptOutgoing(p.client.engine, HandshakeType.FINISHED);
         p.handshake();
         assertAlert(p.server, p.client, "decrypt_error");
     }
@@ -257,8 +241,7 @@ class Tls12FailureTest {
     @Test
     void tamperedServerFinished() throws Exception {
         EnginePair p = pair12();
-        ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
-                EngineFaults.replaceMessage(HandshakeType.FINISHED, EngineFaults::flipLastByte));
+        EngineFaults.corruptOutgoing(p.server.engine, HandshakeType.FINISHED);
         p.handshake();
         assertAlert(p.client, p.server, "decrypt_error");
     }
@@ -271,8 +254,7 @@ class Tls12FailureTest {
     void corruptedRsaPremasterSecret() throws Exception {
         EnginePair p = pair12(RSA_LEAF);
         p.client.engine.setEnabledCipherSuites(new String[] {"TLS_RSA_WITH_AES_128_GCM_SHA256"});
-        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(
-                EngineFaults.replaceMessage(Tls12Messages.CLIENT_KEY_EXCHANGE, EngineFaults::flipLastByte));
+        EngineFaults.corruptOutgoing(p.client.engine, Tls12Messages.CLIENT_KEY_EXCHANGE);
         p.handshake();
         assertAlert(p.server, p.client, "bad_record_mac");
     }
@@ -380,7 +362,7 @@ class Tls12FailureTest {
     void downgradeSentinelDetected() throws Exception {
         SSLEngine c = client(ours(new TlsContextSpi.Tls(), new KeyManager[0], TestPki.trustManagers(CA)));
         SSLEngine s = server(ours(new TlsContextSpi.Tls(), TestPki.keyManagers(LEAF), TestPki.trustManagers(CA)));
-        ((TlsEngine) c).setOutgoingHandshakeFilterForTesting(clientHelloWithout(ExtensionType.SUPPORTED_VERSIONS));
+        ((TlsEngine) c).setOutgoingHandshakeFilterForTesting(EngineFaults.clientHelloWithout(ExtensionType.SUPPORTED_VERSIONS));
         EnginePair p = new EnginePair(c, s);
         p.handshake();
         assertAlert(p.client, p.server, "illegal_parameter");
