@@ -6,7 +6,7 @@
  *       bounded {@link io.tlsaccel.tls.message.TlsReader} (a bad length is a decode_error alert,
  *       never an exception leak) and encoded with {@link io.tlsaccel.tls.message.TlsWriter}.</li>
  *   <li>{@code record}: TLS 1.3 record protection
- *       ({@link io.tlsaccel.tls.record.RecordProtection}: nonce = iv XOR seq, AAD = header,
+ *       ({@link io.tlsaccel.tls.record.Tls13RecordProtection}: nonce = iv XOR seq, AAD = header,
  *       inner content type and padding, usage limits), one AEAD context per direction and key,
  *       from {@link io.tlsaccel.crypto.Backends#selected()}; TLS 1.2 AEAD records
  *       ({@link io.tlsaccel.tls.record.Tls12RecordProtection}, driven in place by

@@ -24,7 +24,7 @@ import io.tlsaccel.tls.message.ServerHello;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.message.TlsWriter;
-import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.record.Tls13CipherSuite;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
@@ -155,7 +155,7 @@ class MessageCodecTest {
 
     @Test
     void transcriptReplacesClientHelloAfterHelloRetryRequest() throws Exception {
-        CipherSuite suite = CipherSuite.TLS_AES_256_GCM_SHA384;
+        Tls13CipherSuite suite = Tls13CipherSuite.TLS_AES_256_GCM_SHA384;
         byte[] ch1 = Hex.decode("010000020303");
         byte[] hrr = Hex.decode("020000020303");
         TranscriptHash t = new TranscriptHash();

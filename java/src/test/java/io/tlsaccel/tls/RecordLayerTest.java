@@ -10,9 +10,9 @@ import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.ContentType;
 import io.tlsaccel.tls.message.TlsAlertException;
-import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.record.Tls13CipherSuite;
 import io.tlsaccel.tls.record.RecordLayer;
-import io.tlsaccel.tls.record.RecordProtection;
+import io.tlsaccel.tls.record.Tls13RecordProtection;
 import io.tlsaccel.tls.record.Tls12RecordCipher;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -51,7 +51,7 @@ class RecordLayerTest {
     @Test
     void protectedRecordsMayBeLongerUpToTheirLimit() throws Exception {
         RecordLayer r = new RecordLayer();
-        r.changeReadCipher(new RecordProtection(CipherSuite.TLS_AES_128_GCM_SHA256, new byte[16], new byte[12], Long.MAX_VALUE));
+        r.changeReadCipher(new Tls13RecordProtection(Tls13CipherSuite.TLS_AES_128_GCM_SHA256, new byte[16], new byte[12], Long.MAX_VALUE));
         int max = (1 << 14) + 256;
         assertEquals(5 + max, r.readHeader(header(ContentType.APPLICATION_DATA, 3, 3, max)));
         assertTrue(r.isProtected());
@@ -87,15 +87,15 @@ class RecordLayerTest {
 
         byte[] key = new byte[16];
         byte[] iv = new byte[12];
-        CipherSuite suite = CipherSuite.TLS_AES_128_GCM_SHA256;
-        writer.changeWriteCipher(new RecordProtection(suite, key.clone(), iv.clone(), Long.MAX_VALUE));
+        Tls13CipherSuite suite = Tls13CipherSuite.TLS_AES_128_GCM_SHA256;
+        writer.changeWriteCipher(new Tls13RecordProtection(suite, key.clone(), iv.clone(), Long.MAX_VALUE));
         int start = out.position();
         out.put(start + writer.contentOffset(), "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         writer.write(ContentType.APPLICATION_DATA, out, 5);
         assertEquals(start + 5 + writer.overhead(), out.position());
 
         RecordLayer reader = new RecordLayer();
-        reader.changeReadCipher(new RecordProtection(suite, key.clone(), iv.clone(), Long.MAX_VALUE));
+        reader.changeReadCipher(new Tls13RecordProtection(suite, key.clone(), iv.clone(), Long.MAX_VALUE));
         out.flip().position(start);
         int total = reader.readHeader(out);
         assertTrue(reader.isProtected());

@@ -8,15 +8,15 @@ import io.tlsaccel.tls.handshake.KeySchedule;
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.ContentType;
 import io.tlsaccel.tls.message.TlsAlertException;
-import io.tlsaccel.tls.record.CipherSuite;
-import io.tlsaccel.tls.record.RecordProtection;
+import io.tlsaccel.tls.record.Tls13CipherSuite;
+import io.tlsaccel.tls.record.Tls13RecordProtection;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** RFC 8448 section 3 (Simple 1-RTT Handshake): every secret, key and IV, and one record. */
 class Rfc8448KeyScheduleTest {
-    static final CipherSuite SUITE = CipherSuite.TLS_AES_128_GCM_SHA256;
+    static final Tls13CipherSuite SUITE = Tls13CipherSuite.TLS_AES_128_GCM_SHA256;
     static final byte[] SHARED = Hex.decode("8bd4054fb55b9d63fdfbacf9f04b9f0d35e6d63f537563efd46272900f89492d");
     /** Transcript-Hash(ClientHello, ServerHello). */
     static final byte[] HELLO_HASH = Hex.decode("860c06edc07858ee8e78f0e7428c58edd6b43f2ca3e6e95f02ed063cf0e1cad8");
@@ -82,14 +82,14 @@ class Rfc8448KeyScheduleTest {
         assertArrayEquals(Arrays.copyOfRange(CLIENT_FINISHED_MSG, 4, 36), verify);
     }
 
-    private static RecordProtection clientHandshakeProtection() {
+    private static Tls13RecordProtection clientHandshakeProtection() {
         KeySchedule ks = new KeySchedule(SUITE);
-        return new RecordProtection(SUITE, ks.trafficKey(CLIENT_HS.clone()), ks.trafficIv(CLIENT_HS.clone()), 1L << 24);
+        return new Tls13RecordProtection(SUITE, ks.trafficKey(CLIENT_HS.clone()), ks.trafficIv(CLIENT_HS.clone()), 1L << 24);
     }
 
     @Test
     void sealReproducesTheClientFinishedRecord() throws Exception {
-        try (RecordProtection p = clientHandshakeProtection()) {
+        try (Tls13RecordProtection p = clientHandshakeProtection()) {
             ByteBuffer out = ByteBuffer.allocate(100);
             out.position(5);
             out.put(CLIENT_FINISHED_MSG);
@@ -104,7 +104,7 @@ class Rfc8448KeyScheduleTest {
 
     @Test
     void sealReproducesTheRecordInADirectBuffer() throws Exception {
-        try (RecordProtection p = clientHandshakeProtection()) {
+        try (Tls13RecordProtection p = clientHandshakeProtection()) {
             ByteBuffer out = ByteBuffer.allocateDirect(100);
             out.position(5);
             out.put(CLIENT_FINISHED_MSG);
@@ -119,7 +119,7 @@ class Rfc8448KeyScheduleTest {
 
     @Test
     void openRecoversTheFinishedAndRejectsAFlippedBit() throws Exception {
-        try (RecordProtection p = clientHandshakeProtection()) {
+        try (Tls13RecordProtection p = clientHandshakeProtection()) {
             ByteBuffer in = ByteBuffer.wrap(CLIENT_FINISHED_RECORD.clone());
             in.position(5);
             ByteBuffer out = ByteBuffer.allocate(64);
@@ -127,7 +127,7 @@ class Rfc8448KeyScheduleTest {
             assertEquals(ContentType.HANDSHAKE, type);
             assertArrayEquals(CLIENT_FINISHED_MSG, Arrays.copyOf(out.array(), out.position()));
         }
-        try (RecordProtection p = clientHandshakeProtection()) {
+        try (Tls13RecordProtection p = clientHandshakeProtection()) {
             byte[] bad = CLIENT_FINISHED_RECORD.clone();
             bad[20] ^= 1;
             ByteBuffer in = ByteBuffer.wrap(bad);

@@ -1,5 +1,6 @@
 package io.tlsaccel.tls;
 
+import io.tlsaccel.tls.record.PrfHash;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,8 +66,8 @@ class Tls12PrfTest {
     static final byte[] HANDSHAKE_HASH_384 = Hex.decode("66636c69727f78454e4b54515a27202d36333c39020f08151e1be4e1eaf7f0fd"
             + "c6c3ccc9d2dfd8a5aeabb4b1ba87808d");
 
-    static final Tls12Prf SHA256 = new Tls12Prf(Tls12Prf.Hash.SHA256);
-    static final Tls12Prf SHA384 = new Tls12Prf(Tls12Prf.Hash.SHA384);
+    static final Tls12Prf SHA256 = new Tls12Prf(PrfHash.SHA256);
+    static final Tls12Prf SHA384 = new Tls12Prf(PrfHash.SHA384);
 
     @Test
     void prfSha256LongOutput() {
@@ -215,13 +216,13 @@ class Tls12PrfTest {
 
     @Test
     void keyBlockAndFinishedMatchSunJsseAes128GcmSha256() throws Exception {
-        crossCheckSunJsse("TLS_RSA_WITH_AES_128_GCM_SHA256", new Tls12Prf(Tls12Prf.Hash.SHA256),
+        crossCheckSunJsse("TLS_RSA_WITH_AES_128_GCM_SHA256", new Tls12Prf(PrfHash.SHA256),
                 AeadAlgorithm.AES_128_GCM);
     }
 
     @Test
     void keyBlockAndFinishedMatchSunJsseAes256GcmSha384() throws Exception {
-        crossCheckSunJsse("TLS_RSA_WITH_AES_256_GCM_SHA384", new Tls12Prf(Tls12Prf.Hash.SHA384),
+        crossCheckSunJsse("TLS_RSA_WITH_AES_256_GCM_SHA384", new Tls12Prf(PrfHash.SHA384),
                 AeadAlgorithm.AES_256_GCM);
     }
 

@@ -1,5 +1,6 @@
 package io.tlsaccel.tls;
 
+import io.tlsaccel.tls.record.PrfHash;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -198,7 +199,7 @@ class Tls12RecordProtectionTest {
     @ParameterizedTest
     @MethodSource("cases")
     void ourRecordsRoundTripWithKeyBlockKeys(Case c) throws Exception {
-        Tls12Prf prf = new Tls12Prf(c.alg() == AeadAlgorithm.AES_256_GCM ? Tls12Prf.Hash.SHA384 : Tls12Prf.Hash.SHA256);
+        Tls12Prf prf = new Tls12Prf(c.alg() == AeadAlgorithm.AES_256_GCM ? PrfHash.SHA384 : PrfHash.SHA256);
         Tls12Prf.KeyBlock kb = prf.keyBlock(prf.masterSecret(random(48), random(32), random(32)), random(32),
                 random(32), c.alg());
         Backend b = backend(c.backend());

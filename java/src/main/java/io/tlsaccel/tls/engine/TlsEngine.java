@@ -14,10 +14,10 @@ import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.ContentType;
 import io.tlsaccel.tls.message.Handshake;
 import io.tlsaccel.tls.message.TlsAlertException;
-import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.record.Tls13CipherSuite;
 import io.tlsaccel.tls.record.RecordCipher;
 import io.tlsaccel.tls.record.RecordLayer;
-import io.tlsaccel.tls.record.RecordProtection;
+import io.tlsaccel.tls.record.Tls13RecordProtection;
 import io.tlsaccel.tls.record.Tls12CipherSuite;
 import io.tlsaccel.tls.record.Tls12RecordCipher;
 import java.nio.ByteBuffer;
@@ -137,7 +137,7 @@ public final class TlsEngine extends SSLEngine {
     /** TLS 1.3 suites first, then TLS 1.2 ones, each in our preference order. */
     private static String[] allSuiteNames() {
         List<String> out = new ArrayList<>();
-        for (CipherSuite s : CipherSuite.values()) {
+        for (Tls13CipherSuite s : Tls13CipherSuite.values()) {
             out.add(s.name());
         }
         for (Tls12CipherSuite s : Tls12CipherSuite.values()) {
@@ -237,7 +237,7 @@ public final class TlsEngine extends SSLEngine {
             }
             // Names we do not implement (SCSVs, other suites) are ignored, so configurations
             // shared with SunJSSE keep working.
-            if ((CipherSuite.ofName(s) != null || Tls12CipherSuite.ofName(s) != null) && !out.contains(s)) {
+            if ((Tls13CipherSuite.ofName(s) != null || Tls12CipherSuite.ofName(s) != null) && !out.contains(s)) {
                 out.add(s);
             }
         }
@@ -525,10 +525,10 @@ public final class TlsEngine extends SSLEngine {
     }
 
     private HandshakeConfig buildConfig() {
-        List<CipherSuite> suites = new ArrayList<>();
+        List<Tls13CipherSuite> suites = new ArrayList<>();
         List<Tls12CipherSuite> suites12 = new ArrayList<>();
         for (String s : enabledSuites) {
-            CipherSuite cs = CipherSuite.ofName(s);
+            Tls13CipherSuite cs = Tls13CipherSuite.ofName(s);
             if (cs != null) {
                 suites.add(cs);
             }
@@ -633,20 +633,20 @@ public final class TlsEngine extends SSLEngine {
             outbound.add(new ChangeCipherSpec());
         }
 
-        private long limit(CipherSuite suite) {
+        private long limit(Tls13CipherSuite suite) {
             return recordLimitOverride > 0 ? recordLimitOverride : suite.recordLimit();
         }
 
         @Override
-        public void changeWriteKeys(CipherSuite suite, byte[] key, byte[] iv, boolean application) {
+        public void changeWriteKeys(Tls13CipherSuite suite, byte[] key, byte[] iv, boolean application) {
             trace("now sending under " + (application ? "application" : "handshake") + " traffic keys");
-            outbound.add(new WriteKeys(new RecordProtection(suite, key, iv, limit(suite))));
+            outbound.add(new WriteKeys(new Tls13RecordProtection(suite, key, iv, limit(suite))));
         }
 
         @Override
-        public void changeReadKeys(CipherSuite suite, byte[] key, byte[] iv, boolean application) throws TlsAlertException {
+        public void changeReadKeys(Tls13CipherSuite suite, byte[] key, byte[] iv, boolean application) throws TlsAlertException {
             trace("now reading under " + (application ? "application" : "handshake") + " traffic keys");
-            RecordProtection next = new RecordProtection(suite, key, iv, Long.MAX_VALUE);
+            Tls13RecordProtection next = new Tls13RecordProtection(suite, key, iv, Long.MAX_VALUE);
             if (handshakeLength != 0) {
                 next.close();
                 // 5.1: handshake messages must not span a key change.
@@ -658,7 +658,7 @@ public final class TlsEngine extends SSLEngine {
         }
 
         @Override
-        public void negotiated(CipherSuite suite) {
+        public void negotiated(Tls13CipherSuite suite) {
             handshakeSession.setSuite(suite);
         }
 

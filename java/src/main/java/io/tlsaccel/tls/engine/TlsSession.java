@@ -1,7 +1,7 @@
 package io.tlsaccel.tls.engine;
 
 import io.tlsaccel.tls.handshake.SignatureScheme;
-import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.record.Tls13CipherSuite;
 import io.tlsaccel.tls.record.RecordLayer;
 import java.security.Principal;
 import java.security.SecureRandom;
@@ -65,7 +65,7 @@ public final class TlsSession extends ExtendedSSLSession {
         return out.toArray(new String[0]);
     }
 
-    void setSuite(CipherSuite suite) {
+    void setSuite(Tls13CipherSuite suite) {
         this.suite = suite.name();
         this.protocol = "TLSv1.3";
     }

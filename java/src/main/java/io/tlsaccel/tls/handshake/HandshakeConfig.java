@@ -1,6 +1,6 @@
 package io.tlsaccel.tls.handshake;
 
-import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.record.Tls13CipherSuite;
 import io.tlsaccel.tls.record.Tls12CipherSuite;
 import java.util.Collection;
 import java.util.List;
@@ -21,7 +21,7 @@ import javax.net.ssl.SSLEngine;
  * @param tls12             TLSv1.2 is enabled
  * @param suites12          enabled TLS 1.2 suites in preference order
  */
-public record HandshakeConfig(List<CipherSuite> suites, List<NamedGroup> groups,
+public record HandshakeConfig(List<Tls13CipherSuite> suites, List<NamedGroup> groups,
                               List<String> applicationProtocols,
                               BiFunction<SSLEngine, List<String>, String> alpnSelector,
                               String serverName, Collection<SNIMatcher> sniMatchers,
@@ -30,7 +30,7 @@ public record HandshakeConfig(List<CipherSuite> suites, List<NamedGroup> groups,
                               boolean tls13, boolean tls12, List<Tls12CipherSuite> suites12) {
 
     /** The TLS 1.3-only configuration of earlier versions of this class. */
-    public HandshakeConfig(List<CipherSuite> suites, List<NamedGroup> groups,
+    public HandshakeConfig(List<Tls13CipherSuite> suites, List<NamedGroup> groups,
                            List<String> applicationProtocols,
                            BiFunction<SSLEngine, List<String>, String> alpnSelector,
                            String serverName, Collection<SNIMatcher> sniMatchers,

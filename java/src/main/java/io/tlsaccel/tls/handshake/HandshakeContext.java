@@ -2,7 +2,7 @@ package io.tlsaccel.tls.handshake;
 
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.crypto.AeadAlgorithm;
-import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.record.Tls13CipherSuite;
 import io.tlsaccel.tls.record.Tls12CipherSuite;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -36,13 +36,13 @@ public interface HandshakeContext {
     void sendChangeCipherSpec();
 
     /** Records written after this point use the new keys. */
-    void changeWriteKeys(CipherSuite suite, byte[] key, byte[] iv, boolean application);
+    void changeWriteKeys(Tls13CipherSuite suite, byte[] key, byte[] iv, boolean application);
 
     /**
      * Records read from now on use the new keys. Fails (unexpected_message) if part of a
      * handshake message is still buffered: 5.1 forbids messages spanning a key change.
      */
-    void changeReadKeys(CipherSuite suite, byte[] key, byte[] iv, boolean application) throws TlsAlertException;
+    void changeReadKeys(Tls13CipherSuite suite, byte[] key, byte[] iv, boolean application) throws TlsAlertException;
 
     /** TLS 1.2: records written after this point are protected with this key and fixed IV (zeroed by the receiver). */
     default void changeWriteKeys12(AeadAlgorithm aead, byte[] key, byte[] fixedIv) {
@@ -65,7 +65,7 @@ public interface HandshakeContext {
     default void negotiated12(Tls12CipherSuite suite) {
     }
 
-    void negotiated(CipherSuite suite);
+    void negotiated(Tls13CipherSuite suite);
 
     void peerCertificates(X509Certificate[] chain);
 

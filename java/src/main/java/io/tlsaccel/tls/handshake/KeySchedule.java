@@ -1,6 +1,6 @@
 package io.tlsaccel.tls.handshake;
 
-import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.record.Tls13CipherSuite;
 import io.tlsaccel.tls.message.TlsWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -15,19 +15,19 @@ import javax.crypto.spec.SecretKeySpec;
  * Intermediate secrets are zeroed as soon as the next stage is derived.
  */
 public final class KeySchedule {
-    private final CipherSuite suite;
+    private final Tls13CipherSuite suite;
     private final int hashLen;
     private final byte[] emptyHash;
     private byte[] handshakeSecret;
     private byte[] masterSecret;
 
-    public KeySchedule(CipherSuite suite) {
+    public KeySchedule(Tls13CipherSuite suite) {
         this.suite = suite;
         this.hashLen = suite.hashLength();
         this.emptyHash = hash(suite, new byte[0]);
     }
 
-    public CipherSuite suite() {
+    public Tls13CipherSuite suite() {
         return suite;
     }
 
@@ -84,7 +84,7 @@ public final class KeySchedule {
         return expandLabel(secret, label, transcriptHash, hashLen);
     }
 
-    public static byte[] hash(CipherSuite suite, byte[] data) {
+    public static byte[] hash(Tls13CipherSuite suite, byte[] data) {
         try {
             return MessageDigest.getInstance(suite.hashName()).digest(data);
         } catch (GeneralSecurityException e) {

@@ -1,5 +1,6 @@
 package io.tlsaccel.tls.handshake;
 
+import io.tlsaccel.tls.record.PrfHash;
 import io.tlsaccel.crypto.AeadAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -34,43 +35,13 @@ public final class Tls12Prf {
     private static final byte[] CLIENT_FINISHED = ascii("client finished");
     private static final byte[] SERVER_FINISHED = ascii("server finished");
 
-    /** The two PRF hashes of the TLS 1.2 AEAD suites. */
-    public enum Hash {
-        SHA256("HmacSHA256", "SHA-256", 32),
-        SHA384("HmacSHA384", "SHA-384", 48);
+    private final PrfHash hash;
 
-        private final String macName;
-        private final String digestName;
-        private final int length;
-
-        Hash(String macName, String digestName, int length) {
-            this.macName = macName;
-            this.digestName = digestName;
-            this.length = length;
-        }
-
-        /** The JCA name of the HMAC. */
-        public String macName() {
-            return macName;
-        }
-
-        /** The JCA MessageDigest name (for the handshake hash). */
-        public String digestName() {
-            return digestName;
-        }
-
-        public int length() {
-            return length;
-        }
-    }
-
-    private final Hash hash;
-
-    public Tls12Prf(Hash hash) {
+    public Tls12Prf(PrfHash hash) {
         this.hash = hash;
     }
 
-    public Hash hash() {
+    public PrfHash hash() {
         return hash;
     }
 

@@ -18,7 +18,7 @@ import io.tlsaccel.tls.message.KeyShareEntry;
 import io.tlsaccel.tls.message.ServerHello;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
-import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.record.Tls13CipherSuite;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
@@ -48,7 +48,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
     private NamedGroup sharedGroup;
     private KeyPair keyPair;
     private boolean retried;
-    private CipherSuite retrySuite;
+    private Tls13CipherSuite retrySuite;
     private boolean ccsSent;
     private CertificateRequest certificateRequest;
     private X509Certificate[] serverChain;
@@ -87,7 +87,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
     }
 
     private ClientHello buildClientHello(byte[] random, byte[] sessionId, byte[] cookie) {
-        List<CipherSuite> suites13 = config.suites();
+        List<Tls13CipherSuite> suites13 = config.suites();
         List<io.tlsaccel.tls.record.Tls12CipherSuite> suites12 = config.tls12() ? config.suites12() : List.of();
         int[] suites = new int[suites13.size() + suites12.size()];
         for (int i = 0; i < suites13.size(); i++) {
@@ -123,8 +123,8 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         return new ClientHello(LEGACY_VERSION, random, sessionId, suites, new byte[] {0}, exts);
     }
 
-    private CipherSuite offeredSuite(int id) throws TlsAlertException {
-        CipherSuite s = CipherSuite.of(id);
+    private Tls13CipherSuite offeredSuite(int id) throws TlsAlertException {
+        Tls13CipherSuite s = Tls13CipherSuite.of(id);
         if (s == null || !config.suites().contains(s)) {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server chose a cipher suite we did not offer");
         }
@@ -169,7 +169,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             if (sh.legacyCompressionMethod() != 0) {
                 throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "non-null compression method");
             }
-            CipherSuite chosen = offeredSuite(sh.cipherSuite());
+            Tls13CipherSuite chosen = offeredSuite(sh.cipherSuite());
             if (sh.isHelloRetryRequest()) {
                 return helloRetryRequest(sh, chosen, message);
             }
@@ -177,7 +177,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         }
     }
 
-    private State helloRetryRequest(ServerHello hrr, CipherSuite chosen, byte[] message) throws TlsAlertException {
+    private State helloRetryRequest(ServerHello hrr, Tls13CipherSuite chosen, byte[] message) throws TlsAlertException {
         if (retried) {
             // 4.1.4: a second HelloRetryRequest is unexpected_message.
             throw unexpected(HandshakeType.SERVER_HELLO);
@@ -222,7 +222,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         return new ExpectServerHello();
     }
 
-    private State serverHello(ServerHello sh, CipherSuite chosen, byte[] message) throws TlsAlertException {
+    private State serverHello(ServerHello sh, Tls13CipherSuite chosen, byte[] message) throws TlsAlertException {
         if (retrySuite != null && chosen != retrySuite) {
             // 4.1.4: the ServerHello must use the HelloRetryRequest's suite.
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "cipher suite changed after HelloRetryRequest");

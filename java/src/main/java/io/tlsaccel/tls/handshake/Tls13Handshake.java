@@ -11,7 +11,7 @@ import io.tlsaccel.tls.message.HandshakeType;
 import io.tlsaccel.tls.message.KeyUpdate;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
-import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.record.Tls13CipherSuite;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -42,7 +42,7 @@ public abstract class Tls13Handshake implements TlsHandshake {
     protected final HandshakeContext ctx;
     protected final HandshakeConfig config;
     protected final TranscriptHash transcript = new TranscriptHash();
-    protected CipherSuite suite;
+    protected Tls13CipherSuite suite;
     protected KeySchedule schedule;
     protected byte[] clientHandshakeSecret;
     protected byte[] serverHandshakeSecret;
@@ -247,7 +247,7 @@ public abstract class Tls13Handshake implements TlsHandshake {
         }
     }
 
-    public CipherSuite suite() {
+    public Tls13CipherSuite suite() {
         return suite;
     }
 }

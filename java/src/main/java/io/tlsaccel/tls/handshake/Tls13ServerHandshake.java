@@ -19,7 +19,7 @@ import io.tlsaccel.tls.message.KeyShareEntry;
 import io.tlsaccel.tls.message.ServerHello;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
-import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.record.Tls13CipherSuite;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -40,7 +40,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
 public final class Tls13ServerHandshake extends Tls13Handshake {
     private boolean retried;
     private NamedGroup retryGroup;
-    private CipherSuite retrySuite;
+    private Tls13CipherSuite retrySuite;
     private boolean ccsSent;
     private boolean certificateRequested;
     private int[] requestedSchemes;
@@ -91,7 +91,7 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         if (ch.legacyCompressionMethods().length != 1 || ch.legacyCompressionMethods()[0] != 0) {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "compression methods other than null");
         }
-        CipherSuite chosen = chooseSuite(ch.cipherSuites());
+        Tls13CipherSuite chosen = chooseSuite(ch.cipherSuites());
         if (retried && chosen != retrySuite) {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "second ClientHello changed the cipher suites");
         }
@@ -259,7 +259,7 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         return certificateRequested ? new ExpectClientCertificate() : new ExpectClientFinished();
     }
 
-    private State helloRetryRequest(ClientHello ch, CipherSuite chosen, NamedGroup group, byte[] message) throws TlsAlertException {
+    private State helloRetryRequest(ClientHello ch, Tls13CipherSuite chosen, NamedGroup group, byte[] message) throws TlsAlertException {
         if (retried) {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "second ClientHello still needs a retry");
         }
@@ -278,16 +278,16 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         return new ExpectClientHello();
     }
 
-    private CipherSuite chooseSuite(int[] offered) throws TlsAlertException {
+    private Tls13CipherSuite chooseSuite(int[] offered) throws TlsAlertException {
         if (config.useCipherSuitesOrder()) {
-            for (CipherSuite s : config.suites()) {
+            for (Tls13CipherSuite s : config.suites()) {
                 if (contains(offered, s.id())) {
                     return s;
                 }
             }
         } else {
             for (int id : offered) {
-                CipherSuite s = CipherSuite.of(id);
+                Tls13CipherSuite s = Tls13CipherSuite.of(id);
                 if (s != null && config.suites().contains(s)) {
                     return s;
                 }

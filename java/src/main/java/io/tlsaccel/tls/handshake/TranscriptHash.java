@@ -1,7 +1,7 @@
 package io.tlsaccel.tls.handshake;
 
 import io.tlsaccel.tls.message.HandshakeType;
-import io.tlsaccel.tls.record.CipherSuite;
+import io.tlsaccel.tls.record.Tls13CipherSuite;
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -24,7 +24,7 @@ public final class TranscriptHash {
         }
     }
 
-    public void selectHash(CipherSuite suite) {
+    public void selectHash(Tls13CipherSuite suite) {
         if (digest != null) {
             return;
         }
@@ -41,7 +41,7 @@ public final class TranscriptHash {
      * 4.4.1: on HelloRetryRequest, ClientHello1 (all that is in the transcript so far) becomes
      * message_hash(254) || 00 00 Hash.length || Hash(ClientHello1).
      */
-    public void replaceWithMessageHash(CipherSuite suite) {
+    public void replaceWithMessageHash(Tls13CipherSuite suite) {
         selectHash(suite);
         byte[] h = digest.digest();
         digest.reset();

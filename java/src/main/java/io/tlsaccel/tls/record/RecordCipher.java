@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 
 /**
  * What the engine needs from the protection of one direction, whatever the version:
- * {@link RecordProtection} (TLS 1.3) and {@link Tls12RecordCipher} (TLS 1.2). Records are
+ * {@link Tls13RecordProtection} (TLS 1.3) and {@link Tls12RecordCipher} (TLS 1.2). Records are
  * sealed in place: the caller writes the content at {@code recordStart + plaintextOffset()}.
  */
 public interface RecordCipher extends AutoCloseable {

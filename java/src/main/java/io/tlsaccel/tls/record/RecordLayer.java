@@ -22,7 +22,7 @@ public final class RecordLayer {
     /** RFC 8446 5.1 / RFC 5246 6.2.1: TLSPlaintext.length MUST NOT exceed 2^14. */
     public static final int MAX_PLAINTEXT = 1 << 14;
     /** RFC 8446 5.2: TLSCiphertext.length MUST NOT exceed 2^14 + 256 (RFC 5246 6.2.3 allows 2^14 + 2048). */
-    public static final int MAX_CIPHERTEXT = RecordProtection.MAX_CIPHERTEXT;
+    public static final int MAX_CIPHERTEXT = Tls13RecordProtection.MAX_CIPHERTEXT;
     private static final int CHANGE_CIPHER_SPEC_LENGTH = HEADER_LENGTH + 1;
 
     private RecordCipher readCipher;

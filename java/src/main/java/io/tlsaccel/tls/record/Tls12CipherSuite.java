@@ -1,7 +1,6 @@
 package io.tlsaccel.tls.record;
 
 import io.tlsaccel.crypto.AeadAlgorithm;
-import io.tlsaccel.tls.handshake.Tls12Prf;
 
 /**
  * The TLS 1.2 cipher suites this engine implements, in our default preference order: ECDHE
@@ -9,14 +8,14 @@ import io.tlsaccel.tls.handshake.Tls12Prf;
  * RSA key transport (RFC 5288), which has no forward secrecy and so comes last.
  */
 public enum Tls12CipherSuite {
-    TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256(0xc02b, KeyExchange.ECDHE_ECDSA, AeadAlgorithm.AES_128_GCM, Tls12Prf.Hash.SHA256),
-    TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384(0xc02c, KeyExchange.ECDHE_ECDSA, AeadAlgorithm.AES_256_GCM, Tls12Prf.Hash.SHA384),
-    TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256(0xcca9, KeyExchange.ECDHE_ECDSA, AeadAlgorithm.CHACHA20_POLY1305, Tls12Prf.Hash.SHA256),
-    TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256(0xc02f, KeyExchange.ECDHE_RSA, AeadAlgorithm.AES_128_GCM, Tls12Prf.Hash.SHA256),
-    TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384(0xc030, KeyExchange.ECDHE_RSA, AeadAlgorithm.AES_256_GCM, Tls12Prf.Hash.SHA384),
-    TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256(0xcca8, KeyExchange.ECDHE_RSA, AeadAlgorithm.CHACHA20_POLY1305, Tls12Prf.Hash.SHA256),
-    TLS_RSA_WITH_AES_128_GCM_SHA256(0x009c, KeyExchange.RSA, AeadAlgorithm.AES_128_GCM, Tls12Prf.Hash.SHA256),
-    TLS_RSA_WITH_AES_256_GCM_SHA384(0x009d, KeyExchange.RSA, AeadAlgorithm.AES_256_GCM, Tls12Prf.Hash.SHA384);
+    TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256(0xc02b, KeyExchange.ECDHE_ECDSA, AeadAlgorithm.AES_128_GCM, PrfHash.SHA256),
+    TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384(0xc02c, KeyExchange.ECDHE_ECDSA, AeadAlgorithm.AES_256_GCM, PrfHash.SHA384),
+    TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256(0xcca9, KeyExchange.ECDHE_ECDSA, AeadAlgorithm.CHACHA20_POLY1305, PrfHash.SHA256),
+    TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256(0xc02f, KeyExchange.ECDHE_RSA, AeadAlgorithm.AES_128_GCM, PrfHash.SHA256),
+    TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384(0xc030, KeyExchange.ECDHE_RSA, AeadAlgorithm.AES_256_GCM, PrfHash.SHA384),
+    TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256(0xcca8, KeyExchange.ECDHE_RSA, AeadAlgorithm.CHACHA20_POLY1305, PrfHash.SHA256),
+    TLS_RSA_WITH_AES_128_GCM_SHA256(0x009c, KeyExchange.RSA, AeadAlgorithm.AES_128_GCM, PrfHash.SHA256),
+    TLS_RSA_WITH_AES_256_GCM_SHA384(0x009d, KeyExchange.RSA, AeadAlgorithm.AES_256_GCM, PrfHash.SHA384);
 
     /** How the pre-master secret is agreed and how the server proves its identity. */
     public enum KeyExchange {
@@ -53,9 +52,9 @@ public enum Tls12CipherSuite {
     private final int id;
     private final KeyExchange keyExchange;
     private final AeadAlgorithm aead;
-    private final Tls12Prf.Hash prfHash;
+    private final PrfHash prfHash;
 
-    Tls12CipherSuite(int id, KeyExchange keyExchange, AeadAlgorithm aead, Tls12Prf.Hash prfHash) {
+    Tls12CipherSuite(int id, KeyExchange keyExchange, AeadAlgorithm aead, PrfHash prfHash) {
         this.id = id;
         this.keyExchange = keyExchange;
         this.aead = aead;
@@ -75,7 +74,7 @@ public enum Tls12CipherSuite {
     }
 
     /** The PRF hash (RFC 5246 5; SHA-384 for the _SHA384 suites, RFC 5289 3.2). */
-    public Tls12Prf.Hash prfHash() {
+    public PrfHash prfHash() {
         return prfHash;
     }
 

@@ -4,7 +4,7 @@ import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.crypto.MacAlgorithm;
 
 /** The TLS 1.3 cipher suites (RFC 8446 B.4) this engine implements. */
-public enum CipherSuite {
+public enum Tls13CipherSuite {
     TLS_AES_128_GCM_SHA256(0x1301, AeadAlgorithm.AES_128_GCM, "SHA-256", MacAlgorithm.HMAC_SHA256),
     TLS_AES_256_GCM_SHA384(0x1302, AeadAlgorithm.AES_256_GCM, "SHA-384", MacAlgorithm.HMAC_SHA384),
     TLS_CHACHA20_POLY1305_SHA256(0x1303, AeadAlgorithm.CHACHA20_POLY1305, "SHA-256", MacAlgorithm.HMAC_SHA256);
@@ -14,7 +14,7 @@ public enum CipherSuite {
     private final String hashName;
     private final MacAlgorithm hmac;
 
-    CipherSuite(int id, AeadAlgorithm aead, String hashName, MacAlgorithm hmac) {
+    Tls13CipherSuite(int id, AeadAlgorithm aead, String hashName, MacAlgorithm hmac) {
         this.id = id;
         this.aead = aead;
         this.hashName = hashName;
@@ -54,8 +54,8 @@ public enum CipherSuite {
         return aead == AeadAlgorithm.CHACHA20_POLY1305 ? Long.MAX_VALUE : 1L << 24;
     }
 
-    public static CipherSuite of(int id) {
-        for (CipherSuite s : values()) {
+    public static Tls13CipherSuite of(int id) {
+        for (Tls13CipherSuite s : values()) {
             if (s.id == id) {
                 return s;
             }
@@ -63,8 +63,8 @@ public enum CipherSuite {
         return null;
     }
 
-    public static CipherSuite ofName(String name) {
-        for (CipherSuite s : values()) {
+    public static Tls13CipherSuite ofName(String name) {
+        for (Tls13CipherSuite s : values()) {
             if (s.name().equals(name)) {
                 return s;
             }

@@ -17,13 +17,13 @@ import javax.crypto.AEADBadTagException;
  * nonce = write_iv XOR (64-bit sequence number, left-padded), AAD = the 5-byte record header,
  * inner plaintext = content || type || zeros. Nothing is allocated per record.
  */
-public final class RecordProtection implements RecordCipher {
+public final class Tls13RecordProtection implements RecordCipher {
     /** RFC 8446 5.2: TLSCiphertext.length MUST NOT exceed 2^14 + 256. */
     public static final int MAX_CIPHERTEXT = (1 << 14) + 256;
     /** Bytes added to a plaintext by sealing: header, inner content type, tag. */
     public static final int OVERHEAD = HEADER_LENGTH + 1 + TAG_LENGTH;
 
-    private final CipherSuite suite;
+    private final Tls13CipherSuite suite;
     private final Aead aead;
     private final int ivHigh;
     private final long ivLow;
@@ -34,7 +34,7 @@ public final class RecordProtection implements RecordCipher {
     private ByteBuffer viewOut;
 
     /** Takes a key and IV derived from a traffic secret; the key array is zeroed here. */
-    public RecordProtection(CipherSuite suite, byte[] key, byte[] iv, long recordLimit) {
+    public Tls13RecordProtection(Tls13CipherSuite suite, byte[] key, byte[] iv, long recordLimit) {
         if (iv.length != 12) {
             throw new IllegalArgumentException("TLS 1.3 IV is 12 bytes");
         }
@@ -51,7 +51,7 @@ public final class RecordProtection implements RecordCipher {
         this.limit = recordLimit;
     }
 
-    public CipherSuite suite() {
+    public Tls13CipherSuite suite() {
         return suite;
     }
 
@@ -196,6 +196,6 @@ public final class RecordProtection implements RecordCipher {
 
     @Override
     public String toString() {
-        return "RecordProtection[" + suite + ", seq=" + seq + "]";
+        return "Tls13RecordProtection[" + suite + ", seq=" + seq + "]";
     }
 }
