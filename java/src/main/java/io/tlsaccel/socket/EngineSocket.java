@@ -49,6 +49,11 @@ public final class EngineSocket extends SSLSocket {
     private volatile boolean handshakeDone;
     private volatile boolean closed;
     private boolean inboundDone;
+    /**
+     * The failure that ended the inbound side (truncation, a bad record, a fatal alert): every
+     * later read fails the same way instead of looking like a clean end of stream.
+     */
+    private SSLException readFailure;
 
     private final InputStream in = new AppInput();
     private final OutputStream out = new AppOutput();
@@ -227,10 +232,19 @@ public final class EngineSocket extends SSLSocket {
             readLock.lock();
             try {
                 while (!appIn.hasRemaining()) {
+                    if (readFailure != null) {
+                        throw new SSLException(readFailure.getMessage(), readFailure);
+                    }
                     if (inboundDone || closed) {
                         return -1;
                     }
-                    SSLEngineResult r = unwrapOnce();
+                    SSLEngineResult r;
+                    try {
+                        r = unwrapOnce();
+                    } catch (SSLException e) {
+                        readFailure = e;
+                        throw e;
+                    }
                     if (r == null || r.getStatus() == SSLEngineResult.Status.CLOSED) {
                         inboundDone = true;
                     }

@@ -168,4 +168,62 @@ class EngineSocketTest {
             closer.get(30, TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * A server that sends "hi", then does {@code misbehave} on the raw connection (after the
+     * TLS layer flushed): our client must read "hi", then fail on every later read, never see
+     * a clean end of stream.
+     */
+    private void everyReadAfterAFailureFails(RawMisbehaviour misbehave) throws Exception {
+        try (ServerSocket plain = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Future<?> server = POOL.submit(() -> {
+                try (Socket raw = plain.accept()) {
+                    SSLSocket tls = (SSLSocket) jdk.getSocketFactory().createSocket(raw, "localhost", raw.getPort(), false);
+                    tls.setUseClientMode(false);
+                    tls.getOutputStream().write("hi".getBytes());
+                    tls.getOutputStream().flush();
+                    misbehave.on(raw);
+                    raw.getInputStream().read(); // until the client gives up
+                }
+                return null;
+            });
+            try (Socket client = clientFactory().createSocket("localhost", plain.getLocalPort())) {
+                InputStream in = client.getInputStream();
+                assertArrayEquals("hi".getBytes(), in.readNBytes(2));
+                IOException first = assertThrows(IOException.class, in::read);
+                for (int i = 0; i < 3; i++) {
+                    IOException again = assertThrows(IOException.class, () -> in.read(new byte[10]));
+                    assertEquals(first.getMessage(), again.getMessage());
+                }
+            }
+            server.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private interface RawMisbehaviour {
+        void on(Socket raw) throws IOException;
+    }
+
+    @Test
+    void readsAfterATruncationKeepFailing() throws Exception {
+        // TCP closed without close_notify (RFC 8446 6.1: the data may have been truncated)
+        everyReadAfterAFailureFails(raw -> raw.shutdownOutput());
+    }
+
+    @Test
+    void readsAfterABadRecordKeepFailing() throws Exception {
+        // an application-data record that does not authenticate: bad_record_mac on our side
+        everyReadAfterAFailureFails(raw -> {
+            byte[] record = new byte[5 + 40];
+            record[0] = 23;
+            record[1] = 3;
+            record[2] = 3;
+            record[4] = 40;
+            for (int i = 5; i < record.length; i++) {
+                record[i] = (byte) (i * 31);
+            }
+            raw.getOutputStream().write(record);
+            raw.getOutputStream().flush();
+        });
+    }
 }
