@@ -106,7 +106,26 @@ public final class Wycheproof {
         return cases;
     }
 
-    static byte[] hex(JsonNode test, String field) {
+    /** Every test of a file, its group's fields copied in under "group." (count checked). */
+    public static List<JsonNode> tests(String fileName) {
+        JsonNode root = file(fileName);
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode group : root.get("testGroups")) {
+            for (JsonNode t : group.get("tests")) {
+                com.fasterxml.jackson.databind.node.ObjectNode copy = t.deepCopy();
+                group.fields().forEachRemaining(f -> {
+                    if (!f.getKey().equals("tests")) {
+                        copy.set("group." + f.getKey(), f.getValue());
+                    }
+                });
+                out.add(copy);
+            }
+        }
+        checkCount(fileName, root, out.size());
+        return out;
+    }
+
+    public static byte[] hex(JsonNode test, String field) {
         JsonNode v = test.get(field);
         return v == null ? new byte[0] : HEX.parseHex(v.asText());
     }
