@@ -20,25 +20,11 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
-import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.ssl.ALPNProcessor;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,40 +36,23 @@ import org.junit.jupiter.api.Test;
  */
 class AlpnProcessorTest {
     private static Credential ca;
-    private static Server server;
+    private static JettyTestServer server;
     private static int port;
 
     @BeforeAll
     static void startServer() throws Exception {
         ca = TestPki.newCa("Jetty ALPN test CA");
         Credential leaf = TestPki.issue(ca, KeyType.EC_P256, "localhost");
-        SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setSslContext(context(TlsAccelProvider.NAME, TestPki.keyManagers(leaf), TestPki.trustManagers(ca)));
-        HttpConfiguration http = new HttpConfiguration();
-        http.addCustomizer(new SecureRequestCustomizer(false));
-        HttpConnectionFactory h1 = new HttpConnectionFactory(http);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
-        alpn.setDefaultProtocol(h1.getProtocol());
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()),
-                alpn, new HTTP2ServerConnectionFactory(http), h1);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
-                Content.Sink.write(response, true, request.getConnectionMetaData().getProtocol(), callback);
-                return true;
-            }
-        });
-        server.start();
-        port = connector.getLocalPort();
+        server = JettyTestServer.start(context(TlsAccelProvider.NAME, TestPki.keyManagers(leaf), TestPki.trustManagers(ca)),
+                "TLSv1.3", "TLSv1.2");
+        port = server.port();
     }
 
     @AfterAll
     static void stopServer() throws Exception {
-        server.stop();
+        if (server != null) {
+            server.close();
+        }
     }
 
     private static SSLContext context(String provider, KeyManager[] km, TrustManager[] tm) throws Exception {
@@ -109,7 +78,7 @@ class AlpnProcessorTest {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(HttpClient.Version.HTTP_2, r.version());
-        assertEquals("HTTP/2.0", r.body());
+        assertEquals("HTTP/2.0 TLSv1.3", r.body());
     }
 
     /** A client that sends no ALPN extension gets Jetty's default protocol, HTTP/1.1. */
@@ -123,7 +92,7 @@ class AlpnProcessorTest {
             InputStream in = s.getInputStream();
             String reply = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
             assertTrue(reply.startsWith("HTTP/1.1 200"), reply);
-            assertTrue(reply.endsWith("HTTP/1.1"), reply);
+            assertTrue(reply.endsWith("HTTP/1.1 TLSv1.3"), reply);
         }
     }
 
@@ -140,7 +109,7 @@ class AlpnProcessorTest {
         try {
             ContentResponse r = client.GET("https://localhost:" + port + "/");
             assertEquals(200, r.getStatus());
-            assertEquals("HTTP/2.0", r.getContentAsString());
+            assertEquals("HTTP/2.0 TLSv1.3", r.getContentAsString());
         } finally {
             client.stop();
         }
