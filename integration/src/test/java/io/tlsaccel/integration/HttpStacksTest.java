@@ -2,6 +2,7 @@ package io.tlsaccel.integration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tlsaccel.provider.TlsAccelProvider;
 import io.tlsaccel.testutil.TestPki;
 import io.tlsaccel.testutil.TestPki.Credential;
 import io.tlsaccel.testutil.TestPki.KeyType;
@@ -35,6 +36,7 @@ class HttpStacksTest {
     private static final Map<String, TestServer> SERVERS = new HashMap<>();
     private static Credential leaf;
     private static HttpClientKind.Trust trust;
+    private static HttpClientKind.Trust ourTrust;
 
     @BeforeAll
     static void pki(@TempDir Path dir) throws Exception {
@@ -48,6 +50,10 @@ class HttpStacksTest {
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(ca.certificate().getEncoded())
                 + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
         trust = new HttpClientKind.Trust(jdk, (X509TrustManager) tm[0], pem);
+        TlsAccelProvider.install();
+        SSLContext ours = SSLContext.getInstance("TLS", TlsAccelProvider.NAME);
+        ours.init(null, tm, new SecureRandom());
+        ourTrust = new HttpClientKind.Trust(ours, (X509TrustManager) tm[0], pem);
     }
 
     @AfterAll
@@ -80,6 +86,29 @@ class HttpStacksTest {
     void clientFetchesPage(ServerKind kind, String tls, String http, HttpClientKind client) throws Exception {
         TestServer server = server(kind, tls);
         String got = client.fetch(URI.create("https://localhost:" + server.port() + "/"), http.equals("HTTP/2.0"), trust);
+        assertEquals(http + " " + http + " " + tls, got);
+    }
+
+    static Stream<Arguments> ourClientCases() {
+        Stream.Builder<Arguments> cases = Stream.builder();
+        for (String tls : TLS_VERSIONS) {
+            for (String http : List.of("HTTP/2.0", "HTTP/1.1")) {
+                for (HttpClientKind client : HttpClientKind.values()) {
+                    if (client != HttpClientKind.CURL) {
+                        cases.add(Arguments.of(tls, http, client));
+                    }
+                }
+            }
+        }
+        return cases.build();
+    }
+
+    /** The Java clients on our provider too (the README's client recipes), against Jetty. */
+    @ParameterizedTest(name = "JETTY {0} {1} <- {2} on TlsAccel")
+    @MethodSource("ourClientCases")
+    void clientOnOurProviderFetchesPage(String tls, String http, HttpClientKind client) throws Exception {
+        TestServer server = server(ServerKind.JETTY, tls);
+        String got = client.fetch(URI.create("https://localhost:" + server.port() + "/"), http.equals("HTTP/2.0"), ourTrust);
         assertEquals(http + " " + http + " " + tls, got);
     }
 
