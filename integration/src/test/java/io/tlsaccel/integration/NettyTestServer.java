@@ -18,14 +18,24 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.tlsaccel.provider.TlsAccelProvider;
+import io.tlsaccel.testutil.TestPki.Credential;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
+import javax.net.ssl.KeyManagerFactory;
 
-/** Netty 4.2 with HTTP/1.1: our SSLEngine in a plain {@link SslHandler}, nothing else needed. */
+/**
+ * Netty 4.2 with HTTP/1.1 and ALPN: Netty's JDK SslContext on our provider, nothing else needed.
+ */
 final class NettyTestServer implements TestServer {
     private final EventLoopGroup group;
     private final Channel channel;
@@ -35,19 +45,26 @@ final class NettyTestServer implements TestServer {
         this.channel = channel;
     }
 
-    static NettyTestServer start(SSLContext context, String tlsVersion) throws InterruptedException {
+    static NettyTestServer start(Credential leaf, String tlsVersion) throws Exception {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        kmf.init(ServerKind.keyStore(leaf), ServerKind.KEY_PASSWORD);
+        // Netty's usual builder with the JDK's SslProvider and our JCA provider (README recipe).
+        SslContext tls = SslContextBuilder.forServer(kmf)
+                .sslProvider(SslProvider.JDK)
+                .sslContextProvider(TlsAccelProvider.install())
+                .protocols(tlsVersion)
+                .applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
+                        SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, "http/1.1"))
+                .build();
+        if (!((JdkSslContext) tls).context().getProvider().getName().equals(TlsAccelProvider.NAME)) {
+            throw new IllegalStateException("Netty's SSLContext is not ours");
+        }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        SSLEngine engine = context.createSSLEngine();
-                        engine.setUseClientMode(false);
-                        SSLParameters parameters = engine.getSSLParameters();
-                        parameters.setProtocols(new String[] {tlsVersion});
-                        parameters.setApplicationProtocols(new String[] {"http/1.1"});
-                        engine.setSSLParameters(parameters);
-                        ch.pipeline().addLast(new SslHandler(engine), new HttpServerCodec(),
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc()), new HttpServerCodec(),
                                 new HttpObjectAggregator(1 << 16), new VersionsHandler());
                     }
                 });

@@ -4,6 +4,7 @@ import io.tlsaccel.jetty.JettyTestServer;
 import io.tlsaccel.provider.TlsAccelProvider;
 import io.tlsaccel.testutil.TestPki;
 import io.tlsaccel.testutil.TestPki.Credential;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import javax.net.ssl.SSLContext;
 
@@ -40,11 +41,21 @@ enum ServerKind {
     NETTY {
         @Override
         TestServer start(Credential leaf, String tlsVersion) throws Exception {
-            return NettyTestServer.start(ourContext(leaf), tlsVersion);
+            return NettyTestServer.start(leaf, tlsVersion);
         }
     };
 
     abstract TestServer start(Credential leaf, String tlsVersion) throws Exception;
+
+    static final char[] KEY_PASSWORD = "changeit".toCharArray();
+
+    /** The server's key and chain in a PKCS#12 key store, for stacks that take a KeyStore. */
+    static KeyStore keyStore(Credential leaf) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("server", leaf.keyPair().getPrivate(), KEY_PASSWORD, leaf.chain());
+        return ks;
+    }
 
     static SSLContext ourContext(Credential leaf) throws Exception {
         TlsAccelProvider.install();

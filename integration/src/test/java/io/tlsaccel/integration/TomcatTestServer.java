@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.security.KeyStore;
 import java.security.Security;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -26,7 +25,6 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
  * README's JVM-wide installation) and the previous order restored afterwards.
  */
 final class TomcatTestServer implements TestServer {
-    private static final String PASSWORD = "changeit";
     /** Held: JUL keeps loggers weakly, and a collected one forgets its level. */
     private static final Logger TOMCAT_LOG = Logger.getLogger("org.apache");
     private final Tomcat tomcat;
@@ -50,8 +48,8 @@ final class TomcatTestServer implements TestServer {
         SSLHostConfig host = new SSLHostConfig();
         host.setProtocols(tlsVersion);
         SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(host, SSLHostConfigCertificate.Type.UNDEFINED);
-        certificate.setCertificateKeystore(keyStore(leaf));
-        certificate.setCertificateKeystorePassword(PASSWORD);
+        certificate.setCertificateKeystore(ServerKind.keyStore(leaf));
+        certificate.setCertificateKeystorePassword(new String(ServerKind.KEY_PASSWORD));
         host.addCertificate(certificate);
         Connector connector = new Connector("org.apache.coyote.http11.Http11NioProtocol");
         connector.setPort(0);
@@ -78,13 +76,6 @@ final class TomcatTestServer implements TestServer {
             throw new IllegalStateException("Tomcat's engine is not ours");
         }
         return new TomcatTestServer(tomcat, connector.getLocalPort());
-    }
-
-    private static KeyStore keyStore(Credential leaf) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("server", leaf.keyPair().getPrivate(), PASSWORD.toCharArray(), leaf.chain());
-        return ks;
     }
 
     @Override
