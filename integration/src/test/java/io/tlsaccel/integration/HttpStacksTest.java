@@ -84,9 +84,7 @@ class HttpStacksTest {
     @ParameterizedTest(name = "{0} {1} {2} <- {3}")
     @MethodSource("cases")
     void clientFetchesPage(ServerKind kind, String tls, String http, HttpClientKind client) throws Exception {
-        TestServer server = server(kind, tls);
-        String got = client.fetch(URI.create("https://localhost:" + server.port() + "/"), http.equals("HTTP/2.0"), trust);
-        assertEquals(http + " " + http + " " + tls, got);
+        check(kind + " " + tls + " " + http + " <- " + client, server(kind, tls), tls, http, client, trust);
     }
 
     static Stream<Arguments> ourClientCases() {
@@ -107,9 +105,19 @@ class HttpStacksTest {
     @ParameterizedTest(name = "JETTY {0} {1} <- {2} on TlsAccel")
     @MethodSource("ourClientCases")
     void clientOnOurProviderFetchesPage(String tls, String http, HttpClientKind client) throws Exception {
-        TestServer server = server(ServerKind.JETTY, tls);
-        String got = client.fetch(URI.create("https://localhost:" + server.port() + "/"), http.equals("HTTP/2.0"), ourTrust);
-        assertEquals(http + " " + http + " " + tls, got);
+        check("JETTY " + tls + " " + http + " <- " + client + " on TlsAccel", server(ServerKind.JETTY, tls), tls, http, client, ourTrust);
+    }
+
+    /** Client and server both saw {@code http}, the server {@code tls}; the case is named in any failure. */
+    private static void check(String name, TestServer server, String tls, String http, HttpClientKind client,
+            HttpClientKind.Trust trust) {
+        String got;
+        try {
+            got = client.fetch(URI.create("https://localhost:" + server.port() + "/"), http.equals("HTTP/2.0"), trust);
+        } catch (Exception e) {
+            throw new AssertionError(name + ": " + e, e);
+        }
+        assertEquals(http + " " + http + " " + tls, got, name);
     }
 
     private static TestServer server(ServerKind kind, String tls) throws Exception {
