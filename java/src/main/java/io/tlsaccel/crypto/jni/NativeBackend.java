@@ -21,6 +21,7 @@ import java.util.List;
 public final class NativeBackend implements Backend {
 
     private final JavaBackend fallback = new JavaBackend();
+    private volatile X25519 x25519;
 
     private NativeBackend() {
     }
@@ -134,11 +135,13 @@ public final class NativeBackend implements Backend {
     /** X25519 on the C dispatcher's choice (the portable C one runs on every CPU). */
     @Override
     public X25519 x25519() {
-        int best = TaNative.ta_x25519_impl_best();
-        if (best < 0) {
-            return fallback.x25519();
+        X25519 x = x25519;
+        if (x == null) {
+            int best = TaNative.ta_x25519_impl_best();
+            x = best < 0 ? fallback.x25519() : new NativeX25519(-1, "native/" + TaNative.ta_x25519_impl_name(best));
+            x25519 = x;
         }
-        return new NativeX25519(-1, "native/" + TaNative.ta_x25519_impl_name(best));
+        return x;
     }
 
     /** X25519 on one named implementation (e.g. "mulx"), for tests and benchmarks. */
