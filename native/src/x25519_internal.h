@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 typedef struct ta_x25519_kernel {
-  const char *name; /* "mulx", "portable" */
+  const char *name; /* "portable", "mulx" */
   uint32_t needs;   /* TA_CPU_* bits that must all be present */
   /* out = X25519(k, u) (RFC 7748 5): k already clamped, bit 255 of u ignored. Constant
    * time in k and u. out may not overlap k or u. */

@@ -83,63 +83,81 @@ static void fe_reduce(fe r, const limb t[8]) {
   fe_fold(r, s, top);
 }
 
-/* Schoolbook 4x4 limbs: row i adds a[i] * b into t[i..i+4]; the low halves and the high
- * halves run as two carry chains (adcx and adox where the compiler pairs them). */
+/* Adds a * b into the three-limb column accumulator (c0, c1, c2). */
+#define MULADD(a, b)                              \
+  do {                                            \
+    limb hi_, lo_ = _mulx_u64((a), (b), &hi_);    \
+    unsigned char cf_ = _addcarry_u64(0, c0, lo_, &c0); \
+    cf_ = _addcarry_u64(cf_, c1, hi_, &c1);       \
+    c2 += cf_;                                    \
+  } while (0)
+/* Closes column k: its low limb goes out, the accumulator shifts down one limb. */
+#define COLUMN(k)  \
+  do {             \
+    t[k] = c0;     \
+    c0 = c1;       \
+    c1 = c2;       \
+    c2 = 0;        \
+  } while (0)
+
+/* Product scanning (one column of the 512-bit product at a time): few live registers,
+ * so nothing spills; each column's products go into a three-limb accumulator. */
 static void fe_mul(fe r, const fe a, const fe b) {
-  limb t[8] = {0};
-  for (int i = 0; i < 4; i++) {
-    limb lo[4], hi[4];
-    for (int j = 0; j < 4; j++) lo[j] = _mulx_u64(a[i], b[j], &hi[j]);
-    unsigned char c1 = 0, c2 = 0;
-    for (int j = 0; j < 4; j++) c1 = _addcarryx_u64(c1, t[i + j], lo[j], &t[i + j]);
-    t[i + 4] = c1;
-    for (int j = 0; j < 4; j++) c2 = _addcarryx_u64(c2, t[i + j + 1], hi[j], &t[i + j + 1]);
-    /* c2 is 0: the partial sum of rows 0..i is below 2^(64 (i + 5)). */
-  }
+  limb t[8], c0 = 0, c1 = 0, c2 = 0;
+  MULADD(a[0], b[0]);
+  COLUMN(0);
+  MULADD(a[0], b[1]);
+  MULADD(a[1], b[0]);
+  COLUMN(1);
+  MULADD(a[0], b[2]);
+  MULADD(a[1], b[1]);
+  MULADD(a[2], b[0]);
+  COLUMN(2);
+  MULADD(a[0], b[3]);
+  MULADD(a[1], b[2]);
+  MULADD(a[2], b[1]);
+  MULADD(a[3], b[0]);
+  COLUMN(3);
+  MULADD(a[1], b[3]);
+  MULADD(a[2], b[2]);
+  MULADD(a[3], b[1]);
+  COLUMN(4);
+  MULADD(a[2], b[3]);
+  MULADD(a[3], b[2]);
+  COLUMN(5);
+  MULADD(a[3], b[3]);
+  COLUMN(6);
+  t[7] = c0;
   fe_reduce(r, t);
 }
 
-/* Squaring: the six cross products once, doubled by a shift, plus the four squares. */
+/* Squaring: the same columns with each cross product a[i] a[j] (i < j) added twice. */
 static void fe_sq(fe r, const fe a) {
-  limb t[8], h;
-  /* cross products a[i] a[j], i < j, at weight i + j */
-  limb c01, c02, c03, c12, c13, c23, h01, h02, h03, h12, h13, h23;
-  c01 = _mulx_u64(a[0], a[1], &h01);
-  c02 = _mulx_u64(a[0], a[2], &h02);
-  c03 = _mulx_u64(a[0], a[3], &h03);
-  c12 = _mulx_u64(a[1], a[2], &h12);
-  c13 = _mulx_u64(a[1], a[3], &h13);
-  c23 = _mulx_u64(a[2], a[3], &h23);
-  limb x1 = c01, x2, x3, x4, x5, x6, x7;
-  unsigned char cf = _addcarryx_u64(0, h01, c02, &x2);
-  cf = _addcarryx_u64(cf, h02, c03, &x3);
-  cf = _addcarryx_u64(cf, h03, c13, &x4);
-  cf = _addcarryx_u64(cf, h13, c23, &x5);
-  x6 = h23 + cf;
-  cf = _addcarryx_u64(0, x3, c12, &x3);
-  cf = _addcarryx_u64(cf, x4, h12, &x4);
-  cf = _addcarryx_u64(cf, x5, 0, &x5);
-  x6 += cf;
-  /* double: shift the cross sum left by one bit */
-  x7 = x6 >> 63;
-  x6 = (x6 << 1) | (x5 >> 63);
-  x5 = (x5 << 1) | (x4 >> 63);
-  x4 = (x4 << 1) | (x3 >> 63);
-  x3 = (x3 << 1) | (x2 >> 63);
-  x2 = (x2 << 1) | (x1 >> 63);
-  x1 <<= 1;
-  /* add the squares a[i]^2 at weight 2i */
-  t[0] = _mulx_u64(a[0], a[0], &h);
-  cf = _addcarryx_u64(0, x1, h, &t[1]);
-  limb s1 = _mulx_u64(a[1], a[1], &h);
-  cf = _addcarryx_u64(cf, x2, s1, &t[2]);
-  cf = _addcarryx_u64(cf, x3, h, &t[3]);
-  limb s2 = _mulx_u64(a[2], a[2], &h);
-  cf = _addcarryx_u64(cf, x4, s2, &t[4]);
-  cf = _addcarryx_u64(cf, x5, h, &t[5]);
-  limb s3 = _mulx_u64(a[3], a[3], &h);
-  cf = _addcarryx_u64(cf, x6, s3, &t[6]);
-  _addcarryx_u64(cf, x7, h, &t[7]);
+  limb t[8], c0 = 0, c1 = 0, c2 = 0;
+  MULADD(a[0], a[0]);
+  COLUMN(0);
+  MULADD(a[0], a[1]);
+  MULADD(a[0], a[1]);
+  COLUMN(1);
+  MULADD(a[0], a[2]);
+  MULADD(a[0], a[2]);
+  MULADD(a[1], a[1]);
+  COLUMN(2);
+  MULADD(a[0], a[3]);
+  MULADD(a[0], a[3]);
+  MULADD(a[1], a[2]);
+  MULADD(a[1], a[2]);
+  COLUMN(3);
+  MULADD(a[1], a[3]);
+  MULADD(a[1], a[3]);
+  MULADD(a[2], a[2]);
+  COLUMN(4);
+  MULADD(a[2], a[3]);
+  MULADD(a[2], a[3]);
+  COLUMN(5);
+  MULADD(a[3], a[3]);
+  COLUMN(6);
+  t[7] = c0;
   fe_reduce(r, t);
 }
 
