@@ -7,9 +7,6 @@
 
 #include <string.h>
 
-/* RFC 7748 5: the u-coordinate of the base point is 9. */
-static const uint8_t base_point[TA_X25519_LEN] = {9};
-
 int ta_x25519_impl_count(void) { return (int)ta_x25519_kernel_count; }
 
 const char *ta_x25519_impl_name(int index) {
@@ -39,16 +36,21 @@ static const ta_x25519_kernel *kernel(int impl) {
 }
 
 /* Copies and clamps the scalar (RFC 7748 5, decodeScalar25519), runs the kernel on
- * copies (so out may overlap either input) and wipes the copy. */
+ * copies (so out may overlap either input) and wipes the copy. u == NULL: the base point
+ * (u = 9), through the kernel's fixed-base method. */
 static void scalarmult(const ta_x25519_kernel *k, uint8_t out[TA_X25519_LEN],
-                       const uint8_t priv[TA_X25519_LEN], const uint8_t u[TA_X25519_LEN]) {
+                       const uint8_t priv[TA_X25519_LEN], const uint8_t *u) {
   uint8_t scalar[TA_X25519_LEN], point[TA_X25519_LEN], result[TA_X25519_LEN];
   memcpy(scalar, priv, sizeof scalar);
-  memcpy(point, u, sizeof point);
   scalar[0] &= 248;
   scalar[31] &= 127;
   scalar[31] |= 64;
-  k->scalarmult(result, scalar, point);
+  if (u == NULL) {
+    k->base(result, scalar);
+  } else {
+    memcpy(point, u, sizeof point);
+    k->scalarmult(result, scalar, point);
+  }
   memcpy(out, result, sizeof result);
   ta_wipe(scalar, sizeof scalar);
   ta_wipe(result, sizeof result);
@@ -59,7 +61,7 @@ int ta_x25519_public_key(int impl, uint8_t pub[TA_X25519_LEN],
   if (pub == NULL || priv == NULL) return TA_ERR_ARG;
   const ta_x25519_kernel *k = kernel(impl);
   if (k == NULL) return impl < -1 || impl >= ta_x25519_impl_count() ? TA_ERR_ARG : TA_ERR_UNSUPPORTED;
-  scalarmult(k, pub, priv, base_point);
+  scalarmult(k, pub, priv, NULL);
   return TA_OK;
 }
 

@@ -14,6 +14,8 @@ typedef struct ta_x25519_kernel {
   /* out = X25519(k, u) (RFC 7748 5): k already clamped, bit 255 of u ignored. Constant
    * time in k and u. out may not overlap k or u. */
   void (*scalarmult)(uint8_t out[32], const uint8_t k[32], const uint8_t u[32]);
+  /* out = X25519(k, 9), the public key, by a fixed-base method; k clamped. */
+  void (*base)(uint8_t out[32], const uint8_t k[32]);
 } ta_x25519_kernel;
 
 /* Fastest first; defined in registry.c. */

@@ -212,9 +212,10 @@ static void fe_tobytes(uint8_t s[32], const fe a) {
 }
 
 #include "x25519_ladder_body.h"
+#include "x25519_base_body.h"
 
-const ta_x25519_kernel ta_x25519_mulx = {"mulx", TA_CPU_BMI2 | TA_CPU_ADX, x25519_ladder};
+const ta_x25519_kernel ta_x25519_mulx = {"mulx", TA_CPU_BMI2 | TA_CPU_ADX, x25519_ladder, x25519_base};
 #else
 /* Not x86-64: never usable (the dispatcher checks needs before calling). */
-const ta_x25519_kernel ta_x25519_mulx = {"mulx", 0xffffffffu, NULL};
+const ta_x25519_kernel ta_x25519_mulx = {"mulx", 0xffffffffu, NULL, NULL};
 #endif

@@ -135,5 +135,6 @@ static void fe_tobytes(uint8_t s[32], const fe a) {
 }
 
 #include "x25519_ladder_body.h"
+#include "x25519_base_body.h"
 
-const ta_x25519_kernel ta_x25519_portable = {"portable", 0, x25519_ladder};
+const ta_x25519_kernel ta_x25519_portable = {"portable", 0, x25519_ladder, x25519_base};

@@ -8,7 +8,8 @@
  *      BUILD/libtlsaccel_static.a -o /tmp/ctgrind_x25519
  *   valgrind --error-exitcode=1 /tmp/ctgrind_x25519
  *
- * Each usable kernel is called directly (no report allowed), then the public API, where
+ * Each usable kernel (ladder and fixed-base comb) is called directly (no report allowed),
+ * then, with the argument "api", the public API, where
  * exactly one report is expected and allowed: the all-zero check on the result in
  * x25519.c, whose outcome is public (the caller refuses the key). GCC compiles it without a
  * branch, so in practice there is none. "selfcheck" branches on a secret byte on purpose
@@ -31,7 +32,9 @@ int main(int argc, char **argv) {
   k[0] &= 248;
   k[31] = (k[31] & 127) | 64;
   for (size_t i = 0; i < ta_x25519_kernel_count; i++) {
-    if (!ta_x25519_impl_usable((int)i)) continue;
+    /* valgrind's virtual CPU may hide ADX; the mulx kernel only needs what valgrind decodes
+     * (GCC emits adc for the carry intrinsics), so run every kernel this build has */
+    if (ta_x25519_kernels[i]->scalarmult == NULL) continue;
     VALGRIND_MAKE_MEM_UNDEFINED(k, sizeof k);
     VALGRIND_MAKE_MEM_UNDEFINED(u, sizeof u);
     if (argc > 1 && strcmp(argv[1], "selfcheck") == 0 && k[5] == 3) puts("secret branch");
@@ -40,6 +43,7 @@ int main(int argc, char **argv) {
       (void)ta_x25519_shared_secret((int)i, out, k, u);
     } else {
       ta_x25519_kernels[i]->scalarmult(out, k, u);
+      ta_x25519_kernels[i]->base(out, k);
     }
     VALGRIND_MAKE_MEM_DEFINED(out, sizeof out);
     printf("%s: done\n", ta_x25519_kernels[i]->name);
