@@ -39,6 +39,7 @@ extern "C" {
 #define TA_ERR_UNSUPPORTED (-3) /* implementation not usable on this CPU / under the mask */
 #define TA_ERR_NOMEM (-4)
 #define TA_ERR_STATE (-5) /* a stream used out of order */
+#define TA_ERR_ZERO_SECRET (-6) /* X25519: the shared secret is all zeros (low-order peer) */
 
 /* CPU features (after the OS check through xgetbv for the vector-state ones). */
 #define TA_CPU_SSE41 (1u << 0)
@@ -157,6 +158,31 @@ TA_API int ta_mac_update(ta_mac *ctx, const uint8_t *in, size_t len);
 /* Writes the MAC (out_len must be >= ta_mac_length) and resets for the next message. */
 TA_API int ta_mac_final(ta_mac *ctx, uint8_t *out, size_t out_len);
 TA_API void ta_mac_reset(ta_mac *ctx);
+
+/* ---------------------------------------------------------------- X25519 */
+
+/*
+ * X25519 (RFC 7748 5): keys, u-coordinates and shared secrets are 32 bytes, little-endian.
+ * Private keys are clamped here (the caller passes 32 random bytes); bit 255 of a peer's
+ * u-coordinate is ignored. Constant time in the private key and the peer's key.
+ * impl = -1 picks the best usable implementation; outputs may overlap inputs.
+ */
+#define TA_X25519_LEN 32
+
+TA_API int ta_x25519_impl_count(void);
+TA_API const char *ta_x25519_impl_name(int index); /* NULL when out of range */
+TA_API int ta_x25519_impl_usable(int index);
+TA_API int ta_x25519_impl_best(void);
+
+/* pub = X25519(priv, 9). */
+TA_API int ta_x25519_public_key(int impl, uint8_t pub[TA_X25519_LEN],
+                                const uint8_t priv[TA_X25519_LEN]);
+/* shared = X25519(priv, peer). Returns TA_ERR_ZERO_SECRET (shared then holds the zeros)
+ * when the result is all zeros, which RFC 7748 6.1 and RFC 8446 7.4.2 make the caller
+ * refuse. */
+TA_API int ta_x25519_shared_secret(int impl, uint8_t shared[TA_X25519_LEN],
+                                   const uint8_t priv[TA_X25519_LEN],
+                                   const uint8_t peer[TA_X25519_LEN]);
 
 /* ---------------------------------------------------------------- self-test */
 

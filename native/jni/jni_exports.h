@@ -1,6 +1,6 @@
 /*
  * jni_exports.h - every JNI entry point the library exports, in one list. The Java
- * declarations are in io.tlsaccel.crypto.jni.AeadJni and MacJni; names and signatures
+ * declarations are in io.tlsaccel.crypto.jni.AeadJni, MacJni and X25519Jni; names and signatures
  * here must match them (the JNI tests in the Java suite call every one).
  */
 #ifndef TA_JNI_EXPORTS_H
@@ -30,5 +30,11 @@ JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_MacJni_update(JNIEnv *, jclas
 JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_MacJni_doFinal(JNIEnv *, jclass, jlong,
                                                                   jbyteArray, jint);
 JNIEXPORT void JNICALL Java_io_tlsaccel_crypto_jni_MacJni_reset(JNIEnv *, jclass, jlong);
+
+JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_X25519Jni_publicKey(JNIEnv *, jclass, jint,
+                                                                       jbyteArray, jbyteArray);
+JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_X25519Jni_sharedSecret(JNIEnv *, jclass, jint,
+                                                                          jbyteArray, jbyteArray,
+                                                                          jbyteArray);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * selftest.c - known answers for every usable implementation, run before the Java side
  * trusts the library (and by `info`). Published vectors: the GCM specification's test
- * cases 4 and 16 (McGrew and Viega), RFC 8439 2.8.2, RFC 4231 test case 2.
+ * cases 4 and 16 (McGrew and Viega), RFC 8439 2.8.2, RFC 4231 test case 2, RFC 7748 6.1.
  */
 #include "internal.h"
 
@@ -104,6 +104,21 @@ static int check_mac(const mac_kat *t, int impl) {
   return ok;
 }
 
+/* RFC 7748 6.1: Alice's public key from her private key, and the shared secret from
+ * Alice's private key and Bob's public key. */
+static int check_x25519(int impl) {
+  uint8_t priv[32], peer[32], expect_pub[32], expect_shared[32], got[32];
+  unhex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a", priv, 32);
+  unhex("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a", expect_pub, 32);
+  unhex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f", peer, 32);
+  unhex("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742", expect_shared, 32);
+  int ok = ta_x25519_public_key(impl, got, priv) == TA_OK && memcmp(got, expect_pub, 32) == 0 &&
+           ta_x25519_shared_secret(impl, got, priv, peer) == TA_OK &&
+           memcmp(got, expect_shared, 32) == 0;
+  ta_wipe(got, sizeof got);
+  return ok;
+}
+
 int ta_self_test(const char **failed) {
   static const char *const none = NULL;
   if (failed) *failed = none;
@@ -125,6 +140,12 @@ int ta_self_test(const char **failed) {
         if (failed) *failed = t->name;
         return TA_ERR_AUTH;
       }
+    }
+  }
+  for (int impl = 0; impl < ta_x25519_impl_count(); impl++) {
+    if (ta_x25519_impl_usable(impl) && !check_x25519(impl)) {
+      if (failed) *failed = "X25519";
+      return TA_ERR_AUTH;
     }
   }
   return TA_OK;

@@ -1,6 +1,7 @@
 package io.tlsaccel.crypto;
 
-/** A family of implementations (native or pure Java) that makes AEAD and MAC contexts. */
+/** A family of implementations (native or pure Java) that makes AEAD and MAC contexts and
+ * does X25519. */
 public interface Backend {
 
     /** {@code native} or {@code java}. */
@@ -24,4 +25,7 @@ public interface Backend {
 
     /** The implementation {@link #newMac} would pick. */
     String implementation(MacAlgorithm algorithm);
+
+    /** X25519 on the best implementation this backend has ({@link X25519#name()} says which). */
+    X25519 x25519();
 }

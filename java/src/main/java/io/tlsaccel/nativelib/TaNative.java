@@ -40,6 +40,14 @@ public final class TaNative {
 
     public static native int ta_mac_impl_best(int alg);
 
+    public static native int ta_x25519_impl_count();
+
+    public static native String ta_x25519_impl_name(int index);
+
+    public static native int ta_x25519_impl_usable(int index);
+
+    public static native int ta_x25519_impl_best();
+
     public static native int ta_self_test(PointerByReference failed);
 
     public static native int ta_aead_new(PointerByReference out, int alg, int impl, byte[] key, long keyLen);

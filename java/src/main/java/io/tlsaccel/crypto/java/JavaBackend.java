@@ -5,6 +5,7 @@ import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.crypto.Backend;
 import io.tlsaccel.crypto.Mac;
 import io.tlsaccel.crypto.MacAlgorithm;
+import io.tlsaccel.crypto.X25519;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,7 @@ import java.util.Objects;
  *   <li>ChaCha20-Poly1305: {@code java/scalar}, or the JDK's where it has ChaCha20 and Poly1305
  *       intrinsics (JDK 20 and later on AVX2/AVX-512 CPUs).</li>
  *   <li>HMAC: {@code java/jdk}, the JDK's javax.crypto.Mac.</li>
+ *   <li>X25519: {@code java/bc}, Bouncy Castle's raw-array implementation.</li>
  * </ul>
  */
 public final class JavaBackend implements Backend {
@@ -124,5 +126,10 @@ public final class JavaBackend implements Backend {
     @Override
     public String toString() {
         return "JavaBackend[" + choice + "]";
+    }
+
+    @Override
+    public X25519 x25519() {
+        return new BcX25519();
     }
 }

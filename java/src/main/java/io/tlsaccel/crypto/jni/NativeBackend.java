@@ -5,6 +5,7 @@ import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.crypto.Backend;
 import io.tlsaccel.crypto.Mac;
 import io.tlsaccel.crypto.MacAlgorithm;
+import io.tlsaccel.crypto.X25519;
 import io.tlsaccel.crypto.java.JavaBackend;
 import io.tlsaccel.nativelib.NativeLoader;
 import io.tlsaccel.nativelib.NativeStatus;
@@ -20,6 +21,7 @@ import java.util.List;
 public final class NativeBackend implements Backend {
 
     private final JavaBackend fallback = new JavaBackend();
+    private volatile X25519 x25519;
 
     private NativeBackend() {
     }
@@ -117,6 +119,39 @@ public final class NativeBackend implements Backend {
         int best = TaNative.ta_mac_impl_best(algorithm.nativeId());
         return best < 0 ? fallback.implementation(algorithm)
                 : "native/" + TaNative.ta_mac_impl_name(algorithm.nativeId(), best);
+    }
+
+    /** Names of the X25519 implementations the CPU (and TLSACCEL_CPU_MASK) allow, fastest first. */
+    public static List<String> usableX25519Implementations() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < TaNative.ta_x25519_impl_count(); i++) {
+            if (TaNative.ta_x25519_impl_usable(i) == 1) {
+                names.add(TaNative.ta_x25519_impl_name(i));
+            }
+        }
+        return names;
+    }
+
+    /** X25519 on the C dispatcher's choice (the portable C one runs on every CPU). */
+    @Override
+    public X25519 x25519() {
+        X25519 x = x25519;
+        if (x == null) {
+            int best = TaNative.ta_x25519_impl_best();
+            x = best < 0 ? fallback.x25519() : new NativeX25519(-1, "native/" + TaNative.ta_x25519_impl_name(best));
+            x25519 = x;
+        }
+        return x;
+    }
+
+    /** X25519 on one named implementation (e.g. "mulx"), for tests and benchmarks. */
+    public X25519 x25519(String implementation) {
+        for (int i = 0; i < TaNative.ta_x25519_impl_count(); i++) {
+            if (implementation.equals(TaNative.ta_x25519_impl_name(i))) {
+                return new NativeX25519(i, "native/" + implementation);
+            }
+        }
+        throw new IllegalArgumentException("no native implementation " + implementation + " of X25519");
     }
 
     @Override

@@ -1,10 +1,13 @@
 package io.tlsaccel.tls.handshake;
 
+import io.tlsaccel.crypto.Backends;
+import io.tlsaccel.crypto.X25519Keys;
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.TlsAlertException;
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -22,17 +25,19 @@ import java.util.Locale;
 import javax.crypto.KeyAgreement;
 
 /**
- * The key exchange groups (RFC 8446 4.2.7). Key generation and agreement run on Bouncy Castle
- * by default (measured 1.3x to 6x faster than the JDK here, see {@link #provider()}), or on the
- * JDK with {@code -Dtlsaccel.kex=jdk}. Either way keys cross the API only as standard
- * encodings, so both providers interoperate.
+ * The key exchange groups (RFC 8446 4.2.7). By default x25519 runs on our own X25519
+ * ({@link io.tlsaccel.crypto.X25519}: the C layer where it loads, Bouncy Castle's otherwise) and
+ * the NIST curves on Bouncy Castle (measured 1.3x to 6x faster than the JDK here, see
+ * {@link #provider()}); {@code -Dtlsaccel.kex=bc} puts x25519 on Bouncy Castle's provider too,
+ * {@code -Dtlsaccel.kex=jdk} everything on the JDK. Either way keys cross the API only as
+ * standard encodings, so all of them interoperate.
  */
 public enum NamedGroup {
     X25519(0x001d, 32),
     SECP256R1(0x0017, 65),
     SECP384R1(0x0018, 97);
 
-    /** "bc" (default) or "jdk". */
+    /** "auto" (default), "bc" or "jdk". */
     public static final String PROPERTY = "tlsaccel.kex";
     /** X.509 SubjectPublicKeyInfo prefix of an X25519 key (RFC 8410). */
     private static final byte[] X25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00};
@@ -101,7 +106,16 @@ public enum NamedGroup {
         return p;
     }
 
+    /** Whether x25519 runs on {@link io.tlsaccel.crypto.X25519} (neither "bc" nor "jdk" asked for). */
+    private static boolean ownX25519() {
+        String kex = System.getProperty(PROPERTY);
+        return kex == null || !(kex.equalsIgnoreCase("jdk") || kex.equalsIgnoreCase("bc"));
+    }
+
     public KeyPair generate(SecureRandom random) {
+        if (this == X25519 && ownX25519()) {
+            return X25519Keys.generate(Backends.selected().x25519(), random);
+        }
         return generate(random, provider());
     }
 
@@ -155,6 +169,9 @@ public enum NamedGroup {
 
     /** Decodes and validates a peer's key_exchange; a bad share is illegal_parameter. */
     public PublicKey decodePublic(byte[] data) throws TlsAlertException {
+        if (this == X25519 && ownX25519() && data.length == publicLength) {
+            return X25519Keys.publicKey(data);
+        }
         return decodePublic(data, provider());
     }
 
@@ -197,6 +214,14 @@ public enum NamedGroup {
 
     /** The (EC)DHE shared secret (7.4); an all-zero X25519 result is illegal_parameter. */
     public byte[] agree(PrivateKey priv, PublicKey peer) throws TlsAlertException {
+        if (priv instanceof X25519Keys.Private own) {
+            try {
+                return own.agree(encodePublic(peer));
+            } catch (InvalidKeyException e) {
+                // 7.4.2 / RFC 7748 6.1: all-zero shared secret must be rejected.
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "all-zero shared secret", e);
+            }
+        }
         return agree(priv, peer, provider());
     }
 
