@@ -172,8 +172,15 @@ final class ServerCommand implements Callable<Integer> {
 
     /** HTTP/1.x: reads each whole request head (and any body), answers 200 with a short page. */
     private static void serveHttp(SSLSocket s) throws IOException {
-        InputStream in = new BufferedInputStream(s.getInputStream());
-        OutputStream out = s.getOutputStream();
+        serveHttp(new BufferedInputStream(s.getInputStream()), s.getOutputStream(), s::getSession);
+    }
+
+    /**
+     * The request loop over any streams. Each answer goes out in one write, so in one TLS
+     * record where it fits: a client that reads one record gets head and body together.
+     * HTTP/1.0 requests are answered as HTTP/1.0 and the connection closes (RFC 9112 9.3).
+     */
+    static void serveHttp(InputStream in, OutputStream out, java.util.function.Supplier<SSLSession> sessions) throws IOException {
         while (true) {
             String head = readHead(in);
             if (head == null) {
@@ -184,18 +191,20 @@ final class ServerCommand implements Callable<Integer> {
             if (bodyLength > 0) {
                 in.skipNBytes(bodyLength);
             }
-            String requestLine = lower.lines().findFirst().orElse("");
-            boolean close = lower.contains("\nconnection: close")
-                    || requestLine.endsWith("http/1.0") && !lower.contains("\nconnection: keep-alive");
-            SSLSession session = s.getSession();
+            String requestLine = lower.lines().findFirst().orElse("").trim();
+            boolean http10 = requestLine.endsWith("http/1.0");
+            boolean close = http10 || lower.contains("\nconnection: close");
+            SSLSession session = sessions.get();
             String page = "<!doctype html><title>tlsaccel</title><h1>Hello over " + session.getProtocol() + "</h1>"
                     + "<p>cipher suite " + session.getCipherSuite() + "; record crypto "
                     + Backends.selected().implementation(AeadAlgorithm.AES_128_GCM) + "</p>\n";
             byte[] body = page.getBytes(StandardCharsets.UTF_8);
-            String response = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "
-                    + body.length + "\r\nConnection: " + (close ? "close" : "keep-alive") + "\r\n\r\n";
-            out.write(response.getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
+            byte[] responseHead = ((http10 ? "HTTP/1.0" : "HTTP/1.1") + " 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                    + "Content-Length: " + body.length + "\r\nConnection: " + (close ? "close" : "keep-alive") + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            byte[] response = java.util.Arrays.copyOf(responseHead, responseHead.length + body.length);
+            System.arraycopy(body, 0, response, responseHead.length, body.length);
+            out.write(response);
             out.flush();
             if (close) {
                 return;
@@ -203,9 +212,13 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** The request head up to the blank line, or null at a clean end of stream. */
+    /**
+     * The request head up to the empty line, or null at a clean end of stream. A line ends at
+     * LF, with any CR before it ignored (RFC 9112 2.2 lets a recipient accept a bare LF).
+     */
     static String readHead(InputStream in) throws IOException {
         StringBuilder sb = new StringBuilder();
+        int lineLength = 0; // characters on the current line, CRs not counted
         while (true) {
             int c = in.read();
             if (c < 0) {
@@ -214,14 +227,21 @@ final class ServerCommand implements Callable<Integer> {
                 }
                 throw new IOException("connection closed inside a request head");
             }
+            if (c == '\r') {
+                continue;
+            }
             sb.append((char) c);
             if (sb.length() > MAX_HEAD) {
                 throw new IOException("request head longer than " + MAX_HEAD + " bytes");
             }
-            int n = sb.length();
-            if (c == '\n' && (n >= 2 && sb.charAt(n - 2) == '\n'
-                    || n >= 4 && sb.charAt(n - 2) == '\r' && sb.charAt(n - 3) == '\n' && sb.charAt(n - 4) == '\r')) {
+            if (c != '\n') {
+                lineLength++;
+            } else if (lineLength == 0 && sb.length() > 1) {
                 return sb.toString();
+            } else if (lineLength == 0) {
+                sb.setLength(0); // RFC 9112 2.2: ignore empty lines before the request line
+            } else {
+                lineLength = 0;
             }
         }
     }
