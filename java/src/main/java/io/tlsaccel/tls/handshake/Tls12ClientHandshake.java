@@ -6,12 +6,19 @@ import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.CertificateVerify;
 import io.tlsaccel.tls.message.ClientHello;
+import io.tlsaccel.tls.message.EcdheClientKeyExchange;
+import io.tlsaccel.tls.message.EcdheServerKeyExchange;
+import io.tlsaccel.tls.message.ExtendedMasterSecret;
 import io.tlsaccel.tls.message.Extension;
 import io.tlsaccel.tls.message.ExtensionType;
 import io.tlsaccel.tls.message.Extensions;
 import io.tlsaccel.tls.message.HandshakeType;
+import io.tlsaccel.tls.message.RenegotiationInfo;
+import io.tlsaccel.tls.message.RsaClientKeyExchange;
 import io.tlsaccel.tls.message.ServerHello;
-import io.tlsaccel.tls.message.Tls12Messages;
+import io.tlsaccel.tls.message.ServerHelloDone;
+import io.tlsaccel.tls.message.Tls12Certificate;
+import io.tlsaccel.tls.message.Tls12CertificateRequest;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls12CipherSuite;
@@ -48,7 +55,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
     private X509Certificate[] serverChain;
     private NamedGroup group;
     private PublicKey serverEphemeral;
-    private Tls12Messages.CertificateRequest certificateRequest;
+    private Tls12CertificateRequest certificateRequest;
 
     /** TLS 1.2 only: {@link #start()} sends the ClientHello. */
     public Tls12ClientHandshake(HandshakeContext ctx) {
@@ -76,10 +83,10 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
     static List<Extension> tls12HelloExtensions() {
         List<Extension> exts = new ArrayList<>();
         // RFC 8422 5.1.2: uncompressed points only.
-        exts.add(new Extension(EC_POINT_FORMATS, new byte[] {1, 0}));
+        exts.add(new Extension(ExtensionType.EC_POINT_FORMATS, new byte[] {1, 0}));
         // RFC 7627 5.1 and RFC 5746 3.4 (initial handshake: empty renegotiated_connection).
-        exts.add(Tls12Messages.ExtendedMasterSecret.extension());
-        exts.add(Tls12Messages.RenegotiationInfo.initial());
+        exts.add(ExtendedMasterSecret.extension());
+        exts.add(RenegotiationInfo.initial());
         return exts;
     }
 
@@ -162,15 +169,15 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         boolean ems = false;
         for (Extension e : sh.extensions()) {
             switch (e.type()) {
-                case Tls12Messages.RENEGOTIATION_INFO:
-                    Tls12Messages.RenegotiationInfo.checkInitial(e.data());
+                case ExtensionType.RENEGOTIATION_INFO:
+                    RenegotiationInfo.checkInitial(e.data());
                     renegotiationInfo = true;
                     break;
-                case Tls12Messages.EXTENDED_MASTER_SECRET:
-                    Tls12Messages.ExtendedMasterSecret.decode(e.data());
+                case ExtensionType.EXTENDED_MASTER_SECRET:
+                    ExtendedMasterSecret.decode(e.data());
                     ems = true;
                     break;
-                case EC_POINT_FORMATS: {
+                case ExtensionType.EC_POINT_FORMATS: {
                     TlsReader r = new TlsReader(e.data());
                     byte[] formats = r.u8PrefixedBytes();
                     r.expectEnd();
@@ -217,7 +224,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
             if (type != HandshakeType.CERTIFICATE) {
                 throw unexpected(type);
             }
-            Tls12Messages.Certificate cm = Tls12Messages.Certificate.decode(body);
+            Tls12Certificate cm = Tls12Certificate.decode(body);
             if (cm.certificates().isEmpty()) {
                 throw new TlsAlertException(AlertDescription.DECODE_ERROR, "empty server Certificate");
             }
@@ -238,10 +245,10 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
     private final class ExpectServerKeyExchange implements State {
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
-            if (type != Tls12Messages.SERVER_KEY_EXCHANGE) {
+            if (type != HandshakeType.SERVER_KEY_EXCHANGE) {
                 throw unexpected(type);
             }
-            Tls12Messages.EcdheServerKeyExchange ske = Tls12Messages.EcdheServerKeyExchange.decode(body);
+            EcdheServerKeyExchange ske = EcdheServerKeyExchange.decode(body);
             NamedGroup g = NamedGroup.of(ske.namedGroup());
             if (g == null || !config.groups().contains(g)) {
                 // RFC 8422 5.4: a curve we did not offer.
@@ -269,7 +276,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type == HandshakeType.CERTIFICATE_REQUEST) {
-                certificateRequest = Tls12Messages.CertificateRequest.decode(body);
+                certificateRequest = Tls12CertificateRequest.decode(body);
                 ctx.peerSignatureSchemes(certificateRequest.signatureSchemes());
                 updateTranscript(message);
                 return new ExpectServerHelloDone();
@@ -281,10 +288,10 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
     private final class ExpectServerHelloDone implements State {
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
-            if (type != Tls12Messages.SERVER_HELLO_DONE) {
+            if (type != HandshakeType.SERVER_HELLO_DONE) {
                 throw unexpected(type);
             }
-            Tls12Messages.ServerHelloDone.decode(body);
+            ServerHelloDone.decode(body);
             updateTranscript(message);
             sendClientFlight();
             return new ExpectChangeCipherSpec(new ExpectFinished());
@@ -304,8 +311,8 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
             if (s == null || !contains(offeredSchemes, id)) {
                 continue;
             }
-            if ((s.keyType().equals("EC") && contains(types, Tls12Messages.ECDSA_SIGN))
-                    || (s.keyType().equals("RSA") && contains(types, Tls12Messages.RSA_SIGN))) {
+            if ((s.keyType().equals("EC") && contains(types, Tls12CertificateRequest.ECDSA_SIGN))
+                    || (s.keyType().equals("RSA") && contains(types, Tls12CertificateRequest.RSA_SIGN))) {
                 keyTypes.add(s.keyType());
             }
         }
@@ -357,7 +364,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
                 ctx.localCertificates(cred.chain());
             }
             // RFC 5246 7.4.6: with no suitable certificate the list is empty.
-            send(new Tls12Messages.Certificate(ders).encode());
+            send(new Tls12Certificate(ders).encode());
         }
 
         // ---- ClientKeyExchange (7.4.7) ----
@@ -365,7 +372,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         if (suite.keyExchange().ephemeral()) {
             KeyPair kp = group.generate(ctx.random());
             preMaster = group.agree(kp.getPrivate(), serverEphemeral);
-            send(new Tls12Messages.EcdheClientKeyExchange(group.encodePublic(kp.getPublic())).encode());
+            send(new EcdheClientKeyExchange(group.encodePublic(kp.getPublic())).encode());
         } else {
             RsaPremasterSecret.Encrypted enc;
             try {
@@ -376,7 +383,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
             }
             preMaster = enc.preMasterSecret().copy();
             enc.preMasterSecret().destroy();
-            send(new Tls12Messages.RsaClientKeyExchange(enc.encryptedPreMasterSecret()).encode());
+            send(new RsaClientKeyExchange(enc.encryptedPreMasterSecret()).encode());
             ctx.trace("pre-master secret sent encrypted to the server's RSA key");
         }
         deriveMasterSecret(preMaster);

@@ -29,11 +29,6 @@ public abstract class Tls12Handshake implements TlsHandshake {
     /** RFC 8446 4.1.3: the last 8 bytes of a TLS 1.3 server's random when it negotiates TLS 1.2. */
     static final byte[] DOWNGRADE_TLS12 = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01};
     static final byte[] DOWNGRADE_TLS11 = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00};
-    /** RFC 7507: the client is retrying with a lower version than it supports. */
-    static final int TLS_FALLBACK_SCSV = 0x5600;
-    /** RFC 8422 5.1.2. */
-    static final int EC_POINT_FORMATS = 11;
-    static final int HELLO_REQUEST = 0;
     /** RFC 7627 is required unless this property says "false". */
     public static final String REQUIRE_EMS_PROPERTY = "tlsaccel.tls12.requireExtendedMasterSecret";
 
@@ -82,7 +77,7 @@ public abstract class Tls12Handshake implements TlsHandshake {
         if (state == null) {
             throw unexpected(type);
         }
-        if (type == HELLO_REQUEST && isClient() && !complete) {
+        if (type == HandshakeType.HELLO_REQUEST && isClient() && !complete) {
             // RFC 5246 7.4.1.1: ignored while negotiating, and never part of the transcript.
             body.expectEnd();
             return;
@@ -235,7 +230,7 @@ public abstract class Tls12Handshake implements TlsHandshake {
     protected final class Traffic implements State {
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
-            if ((type == HELLO_REQUEST && isClient()) || (type == HandshakeType.CLIENT_HELLO && !isClient())) {
+            if ((type == HandshakeType.HELLO_REQUEST && isClient()) || (type == HandshakeType.CLIENT_HELLO && !isClient())) {
                 throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "renegotiation is not supported");
             }
             throw unexpected(type);

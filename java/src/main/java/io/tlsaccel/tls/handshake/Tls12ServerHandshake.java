@@ -6,12 +6,20 @@ import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.CertificateVerify;
 import io.tlsaccel.tls.message.ClientHello;
+import io.tlsaccel.tls.message.EcdheClientKeyExchange;
+import io.tlsaccel.tls.message.EcdheServerKeyExchange;
+import io.tlsaccel.tls.message.ExtendedMasterSecret;
 import io.tlsaccel.tls.message.Extension;
 import io.tlsaccel.tls.message.ExtensionType;
 import io.tlsaccel.tls.message.Extensions;
 import io.tlsaccel.tls.message.HandshakeType;
+import io.tlsaccel.tls.message.RenegotiationInfo;
+import io.tlsaccel.tls.message.RsaClientKeyExchange;
 import io.tlsaccel.tls.message.ServerHello;
-import io.tlsaccel.tls.message.Tls12Messages;
+import io.tlsaccel.tls.message.ServerHelloDone;
+import io.tlsaccel.tls.message.SignalingCipherSuite;
+import io.tlsaccel.tls.message.Tls12Certificate;
+import io.tlsaccel.tls.message.Tls12CertificateRequest;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls12CipherSuite;
@@ -104,9 +112,9 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
             // RFC 5246 E.1: nothing below TLS 1.2.
             throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "client offers neither TLS 1.3 nor TLS 1.2");
         }
-        if (contains(ch.cipherSuites(), TLS_FALLBACK_SCSV) && config.tls13() && highestOffered(ch) < Tls13Handshake.TLS13) {
+        if (contains(ch.cipherSuites(), SignalingCipherSuite.TLS_FALLBACK_SCSV) && config.tls13() && highestOffered(ch) < Tls13Handshake.TLS13) {
             // RFC 7507 3: the client fell back although we support a higher version.
-            throw new TlsAlertException(AlertDescription.INAPPROPRIATE_FALLBACK, "TLS_FALLBACK_SCSV while we support TLS 1.3");
+            throw new TlsAlertException(AlertDescription.INAPPROPRIATE_FALLBACK, "SignalingCipherSuite.TLS_FALLBACK_SCSV while we support TLS 1.3");
         }
         boolean nullCompression = false;
         for (byte b : ch.legacyCompressionMethods()) {
@@ -118,22 +126,22 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         }
 
         // RFC 5746 3.6: renegotiation_info (empty on an initial handshake) or the SCSV.
-        byte[] ri = ch.extension(Tls12Messages.RENEGOTIATION_INFO);
+        byte[] ri = ch.extension(ExtensionType.RENEGOTIATION_INFO);
         if (ri != null) {
-            Tls12Messages.RenegotiationInfo.checkInitial(ri);
-        } else if (!contains(ch.cipherSuites(), Tls12Messages.TLS_EMPTY_RENEGOTIATION_INFO_SCSV)) {
+            RenegotiationInfo.checkInitial(ri);
+        } else if (!contains(ch.cipherSuites(), SignalingCipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV)) {
             // RFC 5746 4.3 lets a server refuse clients without secure renegotiation; we do.
             throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "client does not support secure renegotiation (RFC 5746)");
         }
-        byte[] emsData = ch.extension(Tls12Messages.EXTENDED_MASTER_SECRET);
+        byte[] emsData = ch.extension(ExtensionType.EXTENDED_MASTER_SECRET);
         if (emsData != null) {
-            Tls12Messages.ExtendedMasterSecret.decode(emsData);
+            ExtendedMasterSecret.decode(emsData);
         } else if (extendedMasterSecretRequired()) {
             // RFC 7627 5.3: a server requiring the extension aborts.
             throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "client did not offer extended_master_secret");
         }
         extendedMasterSecret = emsData != null;
-        byte[] pf = ch.extension(EC_POINT_FORMATS);
+        byte[] pf = ch.extension(ExtensionType.EC_POINT_FORMATS);
         if (pf != null) {
             TlsReader r = new TlsReader(pf);
             byte[] formats = r.u8PrefixedBytes();
@@ -260,12 +268,12 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
             System.arraycopy(DOWNGRADE_TLS12, 0, serverRandom, 24, 8);
         }
         List<Extension> ext = new ArrayList<>();
-        ext.add(Tls12Messages.RenegotiationInfo.initial());
+        ext.add(RenegotiationInfo.initial());
         if (extendedMasterSecret) {
-            ext.add(Tls12Messages.ExtendedMasterSecret.extension());
+            ext.add(ExtendedMasterSecret.extension());
         }
         if (group != null && pointFormats) {
-            ext.add(new Extension(EC_POINT_FORMATS, new byte[] {1, 0}));
+            ext.add(new Extension(ExtensionType.EC_POINT_FORMATS, new byte[] {1, 0}));
         }
         if (sniAccepted) {
             ext.add(new Extension(ExtensionType.SERVER_NAME, new byte[0]));
@@ -285,22 +293,22 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         } catch (CertificateException e) {
             throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
         }
-        send(new Tls12Messages.Certificate(ders).encode());
+        send(new Tls12Certificate(ders).encode());
         ctx.localCertificates(credentials.chain());
 
         // ---- ServerKeyExchange (7.4.3, RFC 8422 5.4) ----
         if (group != null) {
             ephemeral = group.generate(ctx.random());
             byte[] point = group.encodePublic(ephemeral.getPublic());
-            byte[] params = Tls12Messages.EcdheServerKeyExchange.encodeParams(group.id(), point);
+            byte[] params = EcdheServerKeyExchange.encodeParams(group.id(), point);
             SignatureScheme scheme = credentials.scheme();
             byte[] sig;
             try {
-                sig = scheme.sign(credentials.key(), Tls12Messages.signedParams(clientRandom, serverRandom, params), ctx.random());
+                sig = scheme.sign(credentials.key(), EcdheServerKeyExchange.signedParams(clientRandom, serverRandom, params), ctx.random());
             } catch (GeneralSecurityException e) {
                 throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot sign ServerKeyExchange", e);
             }
-            send(new Tls12Messages.EcdheServerKeyExchange(group.id(), point, scheme.id(), sig).encode());
+            send(new EcdheServerKeyExchange(group.id(), point, scheme.id(), sig).encode());
             ctx.trace("key exchange " + group.jdkName() + ", parameters signed with " + scheme.name().toLowerCase(Locale.ROOT));
         }
 
@@ -311,12 +319,12 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
             for (X509Certificate ca : ctx.trustManager().getAcceptedIssuers()) {
                 authorities.add(ca.getSubjectX500Principal().getEncoded());
             }
-            send(new Tls12Messages.CertificateRequest(new int[] {Tls12Messages.ECDSA_SIGN, Tls12Messages.RSA_SIGN},
+            send(new Tls12CertificateRequest(new int[] {Tls12CertificateRequest.ECDSA_SIGN, Tls12CertificateRequest.RSA_SIGN},
                     requestedSchemes, authorities).encode());
         }
 
         // ---- ServerHelloDone (7.4.5) ----
-        send(Tls12Messages.ServerHelloDone.encode());
+        send(ServerHelloDone.encode());
     }
 
     private final class ExpectClientCertificate implements State {
@@ -325,7 +333,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
             if (type != HandshakeType.CERTIFICATE) {
                 throw unexpected(type);
             }
-            Tls12Messages.Certificate cm = Tls12Messages.Certificate.decode(body);
+            Tls12Certificate cm = Tls12Certificate.decode(body);
             if (cm.certificates().isEmpty()) {
                 if (config.needClientAuth()) {
                     // RFC 5246 7.4.6: the server may abort with handshake_failure.
@@ -351,17 +359,17 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
     private final class ExpectClientKeyExchange implements State {
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
-            if (type != Tls12Messages.CLIENT_KEY_EXCHANGE) {
+            if (type != HandshakeType.CLIENT_KEY_EXCHANGE) {
                 throw unexpected(type);
             }
             byte[] preMaster;
             if (group != null) {
-                Tls12Messages.EcdheClientKeyExchange cke = Tls12Messages.EcdheClientKeyExchange.decode(body);
+                EcdheClientKeyExchange cke = EcdheClientKeyExchange.decode(body);
                 PublicKey peer = group.decodePublic(cke.publicPoint());
                 preMaster = group.agree(ephemeral.getPrivate(), peer);
                 ephemeral = null;
             } else {
-                Tls12Messages.RsaClientKeyExchange cke = Tls12Messages.RsaClientKeyExchange.decode(body);
+                RsaClientKeyExchange cke = RsaClientKeyExchange.decode(body);
                 Tls12Prf.Secret pms;
                 try {
                     // 7.4.7.1: never an alert here; a bad ciphertext yields a random pre-master
