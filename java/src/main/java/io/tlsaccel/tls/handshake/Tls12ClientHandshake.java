@@ -22,22 +22,17 @@ import io.tlsaccel.tls.message.Tls12CertificateRequest;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls12CipherSuite;
-import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.net.ssl.SNIHostName;
-import javax.net.ssl.X509ExtendedKeyManager;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -153,10 +148,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         if (offeredTls13) {
             // RFC 8446 4.1.3: a TLS 1.3 server negotiating 1.2 marks its random; seeing the mark
             // means someone removed TLS 1.3 from our ClientHello.
-            byte[] tail = Arrays.copyOfRange(sh.random(), 24, 32);
-            if (Arrays.equals(tail, DOWNGRADE_TLS12) || Arrays.equals(tail, DOWNGRADE_TLS11)) {
-                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "downgrade sentinel in ServerHello.random");
-            }
+            DowngradeSentinel.check(sh.random());
         }
         Tls12CipherSuite chosen = Tls12CipherSuite.of(sh.cipherSuite());
         if (chosen == null || !config.suites12().contains(chosen)) {
@@ -228,15 +220,14 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
             if (cm.certificates().isEmpty()) {
                 throw new TlsAlertException(AlertDescription.DECODE_ERROR, "empty server Certificate");
             }
-            X509Certificate[] chain = Tls13Handshake.parseChain(cm.certificates());
-            if (!suite.keyExchange().keyType().equals(SignatureScheme.keyTypeOf(chain[0].getPublicKey()))) {
-                // RFC 5246 7.4.2: the certificate key must suit the key exchange.
-                throw new TlsAlertException(AlertDescription.UNSUPPORTED_CERTIFICATE,
-                        "server certificate key does not fit " + suite.name());
-            }
-            ctx.peerCertificates(chain);
-            PeerCertificates.check(ctx, chain, true, suite.keyExchange().authType());
-            serverChain = chain;
+            serverChain = PeerCertificates.receive(ctx, cm.certificates(), true, leaf -> {
+                if (!suite.keyExchange().keyType().equals(SignatureScheme.keyTypeOf(leaf.getPublicKey()))) {
+                    // RFC 5246 7.4.2: the certificate key must suit the key exchange.
+                    throw new TlsAlertException(AlertDescription.UNSUPPORTED_CERTIFICATE,
+                            "server certificate key does not fit " + suite.name());
+                }
+                return suite.keyExchange().authType();
+            });
             updateTranscript(message);
             return suite.keyExchange().ephemeral() ? new ExpectServerKeyExchange() : new ExpectCertificateRequestOrDone();
         }
@@ -254,16 +245,10 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
                 // RFC 8422 5.4: a curve we did not offer.
                 throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "ServerKeyExchange uses a group we did not offer");
             }
-            SignatureScheme scheme = SignatureScheme.of(ske.signatureScheme());
-            PublicKey key = serverChain[0].getPublicKey();
-            if (scheme == null || !contains(offeredSchemes, scheme.id()) || !scheme.matchesTls12(key)) {
-                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "bad ServerKeyExchange signature algorithm");
-            }
             // RFC 8422 5.4 / RFC 5246 7.4.3: the signature covers both randoms and the params.
-            if (!scheme.verify(key, ske.signedParams(clientRandom, serverRandom), ske.signature())) {
-                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "ServerKeyExchange signature invalid");
-            }
-            ctx.trace("server key exchange signature " + scheme.name().toLowerCase(Locale.ROOT) + " verified");
+            PeerCertificates.verifySignature(ctx, ske.signatureScheme(), offeredSchemes, serverChain[0].getPublicKey(), false,
+                    ske.signedParams(clientRandom, serverRandom), ske.signature(), "ServerKeyExchange",
+                    "server key exchange signature");
             group = g;
             serverEphemeral = g.decodePublic(ske.publicPoint());
             ctx.trace("key exchange " + g.jdkName());
@@ -298,11 +283,8 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         }
     }
 
-    private record ClientCredentials(PrivateKey key, X509Certificate[] chain, SignatureScheme scheme) {
-    }
-
     /** RFC 5246 7.4.6: a certificate of a type and signature algorithm the server asked for. */
-    private ClientCredentials chooseClientCredentials() {
+    private Credentials chooseClientCredentials() {
         int[] schemes = certificateRequest.signatureSchemes();
         int[] types = certificateRequest.certificateTypes();
         Set<String> keyTypes = new LinkedHashSet<>();
@@ -316,10 +298,6 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
                 keyTypes.add(s.keyType());
             }
         }
-        X509ExtendedKeyManager km = ctx.keyManager();
-        if (km == null || keyTypes.isEmpty()) {
-            return null;
-        }
         // 7.4.4: certificate_authorities narrows the choice to chains under those issuers.
         List<Principal> issuers = new ArrayList<>();
         for (byte[] dn : certificateRequest.certificateAuthorities()) {
@@ -329,38 +307,19 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
                 // An undecodable name cannot match any of our issuers; skip it.
             }
         }
-        String alias = km.chooseEngineClientAlias(keyTypes.toArray(new String[0]),
-                issuers.isEmpty() ? null : issuers.toArray(new Principal[0]), ctx.engine());
-        if (alias == null) {
-            return null;
-        }
-        PrivateKey key = km.getPrivateKey(alias);
-        X509Certificate[] chain = km.getCertificateChain(alias);
-        if (key == null || chain == null || chain.length == 0) {
-            return null;
-        }
-        for (int id : schemes) {
-            SignatureScheme s = SignatureScheme.of(id);
-            if (s != null && contains(offeredSchemes, id) && s.matchesTls12(key) && s.matchesTls12(chain[0].getPublicKey())) {
-                return new ClientCredentials(key, chain, s);
-            }
-        }
-        return null;
+        Credentials base = Credentials.forClient(ctx, keyTypes.toArray(new String[0]),
+                issuers.isEmpty() ? null : issuers.toArray(new Principal[0]));
+        return base == null ? null : base.withFirstScheme(schemes,
+                s -> contains(offeredSchemes, s.id()) && s.matchesTls12(base.key()) && s.matchesTls12(base.leafKey()));
     }
 
     private void sendClientFlight() throws TlsAlertException {
-        ClientCredentials cred = null;
+        Credentials cred = null;
         if (certificateRequest != null) {
             cred = chooseClientCredentials();
-            List<byte[]> ders = new ArrayList<>();
+            List<byte[]> ders = List.of();
             if (cred != null) {
-                try {
-                    for (X509Certificate c : cred.chain()) {
-                        ders.add(c.getEncoded());
-                    }
-                } catch (CertificateException e) {
-                    throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
-                }
+                ders = cred.encodedChain();
                 ctx.localCertificates(cred.chain());
             }
             // RFC 5246 7.4.6: with no suitable certificate the list is empty.
@@ -390,12 +349,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
 
         // ---- CertificateVerify (7.4.8): a signature over every message so far ----
         if (cred != null) {
-            try {
-                byte[] sig = cred.scheme().sign(cred.key(), transcriptBytes(), ctx.random());
-                send(new CertificateVerify(cred.scheme().id(), sig).encode());
-            } catch (GeneralSecurityException e) {
-                throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot sign CertificateVerify", e);
-            }
+            send(new CertificateVerify(cred.scheme().id(), cred.sign(transcriptBytes(), ctx.random(), "CertificateVerify")).encode());
             ctx.trace("client certificate sent, signed with " + cred.scheme().name().toLowerCase(Locale.ROOT));
         }
         sendChangeCipherSpecAndSwitch();

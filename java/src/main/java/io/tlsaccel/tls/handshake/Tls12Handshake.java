@@ -26,9 +26,6 @@ import java.security.MessageDigest;
 public abstract class Tls12Handshake implements TlsHandshake {
     /** TLS 1.2 (RFC 5246 6.2.1). */
     public static final int TLS12 = 0x0303;
-    /** RFC 8446 4.1.3: the last 8 bytes of a TLS 1.3 server's random when it negotiates TLS 1.2. */
-    static final byte[] DOWNGRADE_TLS12 = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01};
-    static final byte[] DOWNGRADE_TLS11 = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00};
     /** RFC 7627 is required unless this property says "false". */
     public static final String REQUIRE_EMS_PROPERTY = "tlsaccel.tls12.requireExtendedMasterSecret";
 

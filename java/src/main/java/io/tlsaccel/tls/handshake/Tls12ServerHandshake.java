@@ -2,6 +2,7 @@ package io.tlsaccel.tls.handshake;
 
 import static io.tlsaccel.tls.handshake.HandshakeSupport.contains;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
+import static io.tlsaccel.tls.handshake.HandshakeSupport.union;
 
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.CertificateVerify;
@@ -23,19 +24,16 @@ import io.tlsaccel.tls.message.Tls12CertificateRequest;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls12CipherSuite;
-import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.net.ssl.X509ExtendedKeyManager;
+import java.util.Optional;
 
 /**
  * The TLS 1.2 server (RFC 5246 7.3), certificate-authenticated, no session resumption:
@@ -162,9 +160,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         // signature_algorithms_cert (RFC 8446 4.2.3, which TLS 1.2 clients may send too).
         byte[] saCert = ch.extension(ExtensionType.SIGNATURE_ALGORITHMS_CERT);
         int[] certSchemes = saCert == null ? new int[0] : Extensions.parseU16List(saCert);
-        int[] all = java.util.stream.IntStream.concat(java.util.Arrays.stream(clientSchemes),
-                java.util.Arrays.stream(certSchemes)).distinct().toArray();
-        ctx.peerSignatureSchemes(all);
+        ctx.peerSignatureSchemes(union(clientSchemes, certSchemes));
         byte[] sg = ch.extension(ExtensionType.SUPPORTED_GROUPS);
         int[] clientGroups = sg == null ? new int[0] : Extensions.parseU16List(sg);
         // RFC 8422 5.1.1 / 4: the server's preference among the client's groups.
@@ -193,9 +189,6 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         return requestedSchemes != null;
     }
 
-    private record Credentials(PrivateKey key, X509Certificate[] chain, SignatureScheme scheme) {
-    }
-
     /**
      * The first suite (ours or the client's order, per SSLParameters) we can complete: a
      * certificate of the suite's key type from the key manager and, for ECDHE, a mutual group
@@ -217,42 +210,29 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
                 }
             }
         }
-        X509ExtendedKeyManager km = ctx.keyManager();
-        if (km == null) {
-            throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "server has no key manager");
-        }
-        Map<String, Credentials> byType = new HashMap<>();
+        Credentials.serverKeyManager(ctx);
+        Map<String, Optional<Credentials>> byType = new HashMap<>();
         for (Tls12CipherSuite s : candidates) {
             if (s.keyExchange().ephemeral() && mutual == null) {
                 continue;
             }
             String type = s.keyExchange().keyType();
-            Credentials base = byType.computeIfAbsent(type, t -> {
-                String alias = km.chooseEngineServerAlias(t, null, ctx.engine());
-                if (alias == null) {
-                    return new Credentials(null, null, null);
-                }
-                return new Credentials(km.getPrivateKey(alias), km.getCertificateChain(alias), null);
-            });
-            if (base.key() == null || base.chain() == null || base.chain().length == 0
-                    || !type.equals(SignatureScheme.keyTypeOf(base.chain()[0].getPublicKey()))) {
+            if (!byType.containsKey(type)) {
+                byType.put(type, Optional.ofNullable(Credentials.forServer(ctx, type)));
+            }
+            Credentials base = byType.get(type).orElse(null);
+            if (base == null || !type.equals(SignatureScheme.keyTypeOf(base.leafKey()))) {
                 continue;
             }
-            SignatureScheme scheme = null;
+            Credentials chosen = base;
             if (s.keyExchange().ephemeral()) {
-                for (int id : clientSchemes) {
-                    SignatureScheme c = SignatureScheme.of(id);
-                    if (c != null && c.matchesTls12(base.key()) && c.matchesTls12(base.chain()[0].getPublicKey())) {
-                        scheme = c;
-                        break;
-                    }
-                }
-                if (scheme == null) {
+                chosen = base.withFirstScheme(clientSchemes, c -> c.matchesTls12(base.key()) && c.matchesTls12(base.leafKey()));
+                if (chosen == null) {
                     continue;
                 }
             }
             selectSuite(s);
-            credentials = new Credentials(base.key(), base.chain(), scheme);
+            credentials = chosen;
             group = s.keyExchange().ephemeral() ? mutual : null;
             return;
         }
@@ -265,7 +245,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         ctx.random().nextBytes(serverRandom);
         if (config.tls13()) {
             // RFC 8446 4.1.3: a TLS 1.3 server negotiating TLS 1.2 says so in its random.
-            System.arraycopy(DOWNGRADE_TLS12, 0, serverRandom, 24, 8);
+            DowngradeSentinel.markTls12(serverRandom);
         }
         List<Extension> ext = new ArrayList<>();
         ext.add(RenegotiationInfo.initial());
@@ -285,15 +265,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         send(new ServerHello(TLS12, serverRandom.clone(), new byte[0], suite.id(), 0, ext).encode());
 
         // ---- Certificate (7.4.2) ----
-        List<byte[]> ders = new ArrayList<>();
-        try {
-            for (X509Certificate c : credentials.chain()) {
-                ders.add(c.getEncoded());
-            }
-        } catch (CertificateException e) {
-            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
-        }
-        send(new Tls12Certificate(ders).encode());
+        send(new Tls12Certificate(credentials.encodedChain()).encode());
         ctx.localCertificates(credentials.chain());
 
         // ---- ServerKeyExchange (7.4.3, RFC 8422 5.4) ----
@@ -302,12 +274,8 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
             byte[] point = group.encodePublic(ephemeral.getPublic());
             byte[] params = EcdheServerKeyExchange.encodeParams(group.id(), point);
             SignatureScheme scheme = credentials.scheme();
-            byte[] sig;
-            try {
-                sig = scheme.sign(credentials.key(), EcdheServerKeyExchange.signedParams(clientRandom, serverRandom, params), ctx.random());
-            } catch (GeneralSecurityException e) {
-                throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot sign ServerKeyExchange", e);
-            }
+            byte[] sig = credentials.sign(EcdheServerKeyExchange.signedParams(clientRandom, serverRandom, params),
+                    ctx.random(), "ServerKeyExchange");
             send(new EcdheServerKeyExchange(group.id(), point, scheme.id(), sig).encode());
             ctx.trace("key exchange " + group.jdkName() + ", parameters signed with " + scheme.name().toLowerCase(Locale.ROOT));
         }
@@ -342,15 +310,14 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
                 updateTranscript(message);
                 return new ExpectClientKeyExchange();
             }
-            X509Certificate[] chain = Tls13Handshake.parseChain(cm.certificates());
-            String keyType = SignatureScheme.keyTypeOf(chain[0].getPublicKey());
-            if (!"EC".equals(keyType) && !"RSA".equals(keyType)) {
-                // 7.4.6: only the types we asked for (ecdsa_sign, rsa_sign).
-                throw new TlsAlertException(AlertDescription.UNSUPPORTED_CERTIFICATE, "client certificate key type " + keyType);
-            }
-            ctx.peerCertificates(chain);
-            PeerCertificates.check(ctx, chain, false, keyType);
-            clientChain = chain;
+            clientChain = PeerCertificates.receive(ctx, cm.certificates(), false, leaf -> {
+                String keyType = SignatureScheme.keyTypeOf(leaf.getPublicKey());
+                if (!"EC".equals(keyType) && !"RSA".equals(keyType)) {
+                    // 7.4.6: only the types we asked for (ecdsa_sign, rsa_sign).
+                    throw new TlsAlertException(AlertDescription.UNSUPPORTED_CERTIFICATE, "client certificate key type " + keyType);
+                }
+                return keyType;
+            });
             updateTranscript(message);
             return new ExpectClientKeyExchange();
         }
@@ -403,16 +370,9 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
                 throw unexpected(type);
             }
             CertificateVerify cv = CertificateVerify.decode(body);
-            SignatureScheme scheme = SignatureScheme.of(cv.algorithm());
-            PublicKey key = clientChain[0].getPublicKey();
             // 7.4.8: one of the algorithms we listed in CertificateRequest, fitting the key.
-            if (scheme == null || !contains(requestedSchemes, scheme.id()) || !scheme.matchesTls12(key)) {
-                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "bad CertificateVerify signature algorithm");
-            }
-            if (!scheme.verify(key, transcriptBytes(), cv.signature())) {
-                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "client CertificateVerify signature invalid");
-            }
-            ctx.trace("client signature " + scheme.name().toLowerCase(Locale.ROOT) + " verified");
+            PeerCertificates.verifySignature(ctx, cv.algorithm(), requestedSchemes, clientChain[0].getPublicKey(), false,
+                    transcriptBytes(), cv.signature(), "client CertificateVerify", "client signature");
             updateTranscript(message);
             return next;
         }

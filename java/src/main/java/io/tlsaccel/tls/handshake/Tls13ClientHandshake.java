@@ -1,6 +1,7 @@
 package io.tlsaccel.tls.handshake;
 
 import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
+import static io.tlsaccel.tls.handshake.HandshakeSupport.union;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.wipe;
 
 import io.tlsaccel.tls.message.AlertDescription;
@@ -19,20 +20,14 @@ import io.tlsaccel.tls.message.ServerHello;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls13CipherSuite;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SNIHostName;
-import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * The TLS 1.3 client (RFC 8446 2, 4): ClientHello, [HelloRetryRequest, ClientHello],
@@ -40,10 +35,6 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * Finished; then our [Certificate, CertificateVerify], Finished.
  */
 public final class Tls13ClientHandshake extends Tls13Handshake {
-    /** 4.1.3: the last 8 bytes of a TLS 1.3 server's random when it negotiates 1.2 / 1.1 or below. */
-    private static final byte[] DOWNGRADE_TLS12 = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01};
-    private static final byte[] DOWNGRADE_TLS11 = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00};
-
     private ClientHello clientHello;
     private NamedGroup sharedGroup;
     private KeyPair keyPair;
@@ -150,10 +141,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             }
             if (sv == null) {
                 // 4.1.3: a TLS 1.3-capable client must check the downgrade sentinel.
-                byte[] tail = Arrays.copyOfRange(sh.random(), 24, 32);
-                if (Arrays.equals(tail, DOWNGRADE_TLS12) || Arrays.equals(tail, DOWNGRADE_TLS11)) {
-                    throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "downgrade sentinel in ServerHello.random");
-                }
+                DowngradeSentinel.check(sh.random());
                 throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "server does not speak TLS 1.3");
             }
             if (Extensions.parseSupportedVersionsServer(sv) != TLS13) {
@@ -347,10 +335,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
                 // 4.4.2.4: an empty server Certificate is decode_error.
                 throw new TlsAlertException(AlertDescription.DECODE_ERROR, "empty server Certificate");
             }
-            X509Certificate[] chain = parseChain(cm.certificates());
-            ctx.peerCertificates(chain);
-            PeerCertificates.check(ctx, chain, true, "UNKNOWN");
-            serverChain = chain;
+            serverChain = PeerCertificates.receive(ctx, cm.certificates(), true, leaf -> "UNKNOWN");
             updateTranscript(message);
             return new ExpectCertificateVerify();
         }
@@ -399,61 +384,19 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         int[] serverSchemes = Extensions.parseU16List(
                 Extension.find(certificateRequest.extensions(), ExtensionType.SIGNATURE_ALGORITHMS));
         ctx.peerSignatureSchemes(serverSchemes);
-        Set<String> keyTypes = new LinkedHashSet<>();
-        for (int id : serverSchemes) {
-            SignatureScheme s = SignatureScheme.of(id);
-            if (s != null && s.usableInHandshake()) {
-                keyTypes.add(s.keyType());
-            }
-        }
-        X509ExtendedKeyManager km = ctx.keyManager();
-        String alias = null;
-        if (km != null && !keyTypes.isEmpty()) {
-            alias = km.chooseEngineClientAlias(keyTypes.toArray(new String[0]), null, ctx.engine());
-        }
-        PrivateKey key = alias == null ? null : km.getPrivateKey(alias);
-        X509Certificate[] chain = alias == null ? null : km.getCertificateChain(alias);
-        SignatureScheme scheme = null;
-        if (key != null && chain != null && chain.length > 0) {
-            for (int id : serverSchemes) {
-                SignatureScheme s = SignatureScheme.of(id);
-                if (s != null && s.usableInHandshake() && s.matches(key)) {
-                    scheme = s;
-                    break;
-                }
-            }
-        }
-        if (scheme == null) {
+        Set<String> keyTypes = Credentials.handshakeKeyTypes(serverSchemes);
+        Credentials base = Credentials.forClient(ctx, keyTypes.toArray(new String[0]), null);
+        Credentials cred = base == null ? null
+                : base.withFirstScheme(serverSchemes, s -> s.usableInHandshake() && s.matches(base.key()));
+        if (cred == null) {
             // 4.4.2: no suitable certificate: send an empty Certificate and no CertificateVerify.
             send(new CertificateMessage(new byte[0], List.of()).encode());
             return;
         }
-        List<byte[]> ders = new ArrayList<>();
-        try {
-            for (X509Certificate c : chain) {
-                ders.add(c.getEncoded());
-            }
-        } catch (CertificateException e) {
-            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
-        }
-        send(new CertificateMessage(new byte[0], ders).encode());
-        ctx.localCertificates(chain);
+        send(new CertificateMessage(new byte[0], cred.encodedChain()).encode());
+        ctx.localCertificates(cred.chain());
         byte[] content = certificateVerifyContent(false, transcript.current());
-        try {
-            send(new CertificateVerify(scheme.id(), scheme.sign(key, content, ctx.random())).encode());
-        } catch (GeneralSecurityException e) {
-            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot sign CertificateVerify", e);
-        }
+        send(new CertificateVerify(cred.scheme().id(), cred.sign(content, ctx.random(), "CertificateVerify")).encode());
     }
 
-    private static int[] union(int[] a, int[] b) {
-        Set<Integer> all = new LinkedHashSet<>();
-        for (int x : a) {
-            all.add(x);
-        }
-        for (int x : b) {
-            all.add(x);
-        }
-        return all.stream().mapToInt(Integer::intValue).toArray();
-    }
 }

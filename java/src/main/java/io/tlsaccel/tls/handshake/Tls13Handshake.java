@@ -1,6 +1,5 @@
 package io.tlsaccel.tls.handshake;
 
-import static io.tlsaccel.tls.handshake.HandshakeSupport.contains;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.wipe;
 
@@ -12,16 +11,10 @@ import io.tlsaccel.tls.message.KeyUpdate;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls13CipherSuite;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * What the TLS 1.3 client and server state machines share: the transcript, the key schedule,
@@ -196,15 +189,9 @@ public abstract class Tls13Handshake implements TlsHandshake {
             throws TlsAlertException {
         String peer = isClient() ? "server" : "client";
         CertificateVerify cv = CertificateVerify.decode(body);
-        SignatureScheme scheme = SignatureScheme.of(cv.algorithm());
-        if (scheme == null || !scheme.usableInHandshake() || !contains(offered, scheme.id()) || !scheme.matches(key)) {
-            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "bad CertificateVerify signature scheme");
-        }
         byte[] content = certificateVerifyContent(isClient(), transcript.current());
-        if (!scheme.verify(key, content, cv.signature())) {
-            throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, peer + " CertificateVerify signature invalid");
-        }
-        ctx.trace(peer + " signature " + scheme.name().toLowerCase(Locale.ROOT) + " verified");
+        PeerCertificates.verifySignature(ctx, cv.algorithm(), offered, key, true, content, cv.signature(),
+                peer + " CertificateVerify", peer + " signature");
     }
 
     /** The peer's Finished (4.4.4), compared in constant time; a mismatch is decrypt_error. */
@@ -216,21 +203,6 @@ public abstract class Tls13Handshake implements TlsHandshake {
         if (!ok) {
             throw new TlsAlertException(AlertDescription.DECRYPT_ERROR,
                     (isClient() ? "server" : "client") + " Finished does not verify");
-        }
-    }
-
-    // ---- certificates ----
-
-    protected static X509Certificate[] parseChain(List<byte[]> ders) throws TlsAlertException {
-        try {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            X509Certificate[] chain = new X509Certificate[ders.size()];
-            for (int i = 0; i < chain.length; i++) {
-                chain[i] = (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(ders.get(i)));
-            }
-            return chain;
-        } catch (CertificateException | RuntimeException e) {
-            throw new TlsAlertException(AlertDescription.BAD_CERTIFICATE, "cannot parse the peer's certificate", e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.tlsaccel.tls.handshake;
 
 import static io.tlsaccel.tls.handshake.HandshakeSupport.contains;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
+import static io.tlsaccel.tls.handshake.HandshakeSupport.union;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.wipe;
 
 import io.tlsaccel.tls.message.AlertDescription;
@@ -20,17 +21,12 @@ import io.tlsaccel.tls.message.ServerHello;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls13CipherSuite;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * The TLS 1.3 server (RFC 8446 2, 4), certificate-authenticated, no PSK:
@@ -232,22 +228,10 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         }
 
         // ---- Certificate, CertificateVerify ----
-        List<byte[]> ders = new ArrayList<>();
-        try {
-            for (X509Certificate c : cred.chain) {
-                ders.add(c.getEncoded());
-            }
-        } catch (CertificateException e) {
-            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
-        }
-        send(new CertificateMessage(new byte[0], ders).encode());
-        ctx.localCertificates(cred.chain);
+        send(new CertificateMessage(new byte[0], cred.encodedChain()).encode());
+        ctx.localCertificates(cred.chain());
         byte[] content = certificateVerifyContent(true, transcript.current());
-        try {
-            send(new CertificateVerify(cred.scheme.id(), cred.scheme.sign(cred.key, content, ctx.random())).encode());
-        } catch (GeneralSecurityException e) {
-            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot sign CertificateVerify", e);
-        }
+        send(new CertificateVerify(cred.scheme().id(), cred.sign(content, ctx.random(), "CertificateVerify")).encode());
 
         // ---- Finished ----
         byte[] verify = schedule.finishedVerifyData(serverHandshakeSecret, transcript.current());
@@ -296,17 +280,6 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no cipher suite in common");
     }
 
-    private static int[] union(int[] a, int[] b) {
-        Set<Integer> all = new LinkedHashSet<>();
-        for (int x : a) {
-            all.add(x);
-        }
-        for (int x : b) {
-            all.add(x);
-        }
-        return all.stream().mapToInt(Integer::intValue).toArray();
-    }
-
     private static int indexOf(int[] a, int v) {
         for (int i = 0; i < a.length; i++) {
             if (a[i] == v) {
@@ -316,37 +289,16 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         return -1;
     }
 
-    private record Credentials(PrivateKey key, X509Certificate[] chain, SignatureScheme scheme) {
-    }
-
     /** pickCertificate: per key type in the client's preference order, ask the key manager. */
     private Credentials chooseCredentials(int[] clientSchemes) throws TlsAlertException {
-        X509ExtendedKeyManager km = ctx.keyManager();
-        if (km == null) {
-            throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "server has no key manager");
-        }
-        Set<String> types = new LinkedHashSet<>();
-        for (int id : clientSchemes) {
-            SignatureScheme s = SignatureScheme.of(id);
-            if (s != null && s.usableInHandshake()) {
-                types.add(s.keyType());
-            }
-        }
+        Credentials.serverKeyManager(ctx);
+        Set<String> types = Credentials.handshakeKeyTypes(clientSchemes);
         for (String type : types) {
-            String alias = km.chooseEngineServerAlias(type, null, ctx.engine());
-            if (alias == null) {
-                continue;
-            }
-            PrivateKey key = km.getPrivateKey(alias);
-            X509Certificate[] chain = km.getCertificateChain(alias);
-            if (key == null || chain == null || chain.length == 0) {
-                continue;
-            }
-            for (int id : clientSchemes) {
-                SignatureScheme s = SignatureScheme.of(id);
-                if (s != null && s.usableInHandshake() && s.matches(key) && s.matches(chain[0].getPublicKey())) {
-                    return new Credentials(key, chain, s);
-                }
+            Credentials base = Credentials.forServer(ctx, type);
+            Credentials chosen = base == null ? null : base.withFirstScheme(clientSchemes,
+                    s -> s.usableInHandshake() && s.matches(base.key()) && s.matches(base.leafKey()));
+            if (chosen != null) {
+                return chosen;
             }
         }
         throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no certificate matches the client's signature algorithms");
@@ -370,15 +322,13 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
                 updateTranscript(message);
                 return new ExpectClientFinished();
             }
-            X509Certificate[] chain = parseChain(cm.certificates());
-            ctx.peerCertificates(chain);
-            String alg = chain[0].getPublicKey().getAlgorithm();
-            String authType = switch (alg) {
-                case "RSA", "DSA", "EC", "RSASSA-PSS" -> alg;
-                default -> "UNKNOWN";
-            };
-            PeerCertificates.check(ctx, chain, false, authType);
-            clientChain = chain;
+            clientChain = PeerCertificates.receive(ctx, cm.certificates(), false, leaf -> {
+                String alg = leaf.getPublicKey().getAlgorithm();
+                return switch (alg) {
+                    case "RSA", "DSA", "EC", "RSASSA-PSS" -> alg;
+                    default -> "UNKNOWN";
+                };
+            });
             updateTranscript(message);
             return new ExpectClientCertificateVerify();
         }
