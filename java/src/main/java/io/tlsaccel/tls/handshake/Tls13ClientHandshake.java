@@ -2,7 +2,6 @@ package io.tlsaccel.tls.handshake;
 
 import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.union;
-import static io.tlsaccel.tls.handshake.HandshakeSupport.wipe;
 
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.CertificateMessage;
@@ -13,7 +12,6 @@ import io.tlsaccel.tls.message.EncryptedExtensions;
 import io.tlsaccel.tls.message.Extension;
 import io.tlsaccel.tls.message.ExtensionType;
 import io.tlsaccel.tls.message.Extensions;
-import io.tlsaccel.tls.message.Finished;
 import io.tlsaccel.tls.message.HandshakeType;
 import io.tlsaccel.tls.message.KeyShareEntry;
 import io.tlsaccel.tls.message.ServerHello;
@@ -35,15 +33,25 @@ import javax.net.ssl.SNIHostName;
  * Finished; then our [Certificate, CertificateVerify], Finished.
  */
 public final class Tls13ClientHandshake extends Tls13Handshake {
-    private ClientHello clientHello;
-    private NamedGroup sharedGroup;
-    private KeyPair keyPair;
-    private boolean retried;
-    private Tls13CipherSuite retrySuite;
-    private boolean ccsSent;
-    private CertificateRequest certificateRequest;
-    private X509Certificate[] serverChain;
-    private int[] offeredSchemes;
+
+    /** The states of the client, each holding what its step needs. */
+    sealed interface ClientState extends State permits ExpectServerHello, ExpectEncryptedExtensions,
+            ExpectCertificateOrRequest, ExpectCertificate, ExpectCertificateVerify, ExpectFinished {
+    }
+
+    /**
+     * What our ClientHello offered: the message itself, the group of our one key share and its
+     * key pair, the signature schemes, and, after a HelloRetryRequest, the suite it chose (4.1.4).
+     */
+    private record Offer(ClientHello hello, NamedGroup group, KeyPair keyPair, int[] schemes, Tls13CipherSuite retrySuite) {
+        boolean retried() {
+            return retrySuite != null;
+        }
+    }
+
+    /** What the encrypted part of the server's flight is read with: its secrets and our offered schemes. */
+    private record Keys(Secret.Pair handshakeSecrets, int[] offeredSchemes) {
+    }
 
     public Tls13ClientHandshake(HandshakeContext ctx) {
         super(ctx);
@@ -64,20 +72,21 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         // D.4 middlebox compatibility: a non-empty legacy_session_id.
         byte[] sessionId = new byte[32];
         ctx.random().nextBytes(sessionId);
-        sharedGroup = config.groups().get(0);
-        keyPair = sharedGroup.generate(ctx.random());
-        offeredSchemes = SignatureScheme.handshakeIds();
+        NamedGroup group = config.groups().get(0);
+        KeyPair keyPair = group.generate(ctx.random());
+        int[] offeredSchemes = SignatureScheme.handshakeIds();
         if (config.tls12()) {
             // TLS 1.2 servers may sign with rsa_pkcs1 (never accepted in a TLS 1.3 CertificateVerify).
             offeredSchemes = union(offeredSchemes, SignatureScheme.tls12Ids());
         }
         ctx.localSignatureSchemes(offeredSchemes);
-        clientHello = buildClientHello(random, sessionId, null);
-        state = new ExpectServerHello();
+        ClientHello clientHello = buildClientHello(random, sessionId, null, group, keyPair, offeredSchemes);
+        state = new ExpectServerHello(new Offer(clientHello, group, keyPair, offeredSchemes, null));
         send(clientHello.encode());
     }
 
-    private ClientHello buildClientHello(byte[] random, byte[] sessionId, byte[] cookie) {
+    private ClientHello buildClientHello(byte[] random, byte[] sessionId, byte[] cookie, NamedGroup group, KeyPair keyPair,
+                                         int[] offeredSchemes) {
         List<Tls13CipherSuite> suites13 = config.suites();
         List<io.tlsaccel.tls.record.Tls12CipherSuite> suites12 = config.tls12() ? config.suites12() : List.of();
         int[] suites = new int[suites13.size() + suites12.size()];
@@ -110,7 +119,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             exts.addAll(Tls12ClientHandshake.tls12HelloExtensions());
         }
         exts.add(Extensions.keyShareClient(List.of(
-                new KeyShareEntry(sharedGroup.id(), sharedGroup.encodePublic(keyPair.getPublic())))));
+                new KeyShareEntry(group.id(), group.encodePublic(keyPair.getPublic())))));
         return new ClientHello(LEGACY_VERSION, random, sessionId, suites, new byte[] {0}, exts);
     }
 
@@ -123,7 +132,13 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
     }
 
     /** Awaiting ServerHello (or a first HelloRetryRequest). */
-    private final class ExpectServerHello implements State {
+    final class ExpectServerHello implements ClientState {
+        private final Offer offer;
+
+        ExpectServerHello(Offer offer) {
+            this.offer = offer;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.SERVER_HELLO) {
@@ -131,10 +146,10 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             }
             ServerHello sh = ServerHello.decode(body);
             byte[] sv = sh.extension(ExtensionType.SUPPORTED_VERSIONS);
-            if (sv == null && config.tls12() && !retried) {
+            ClientHello clientHello = offer.hello();
+            if (sv == null && config.tls12() && !offer.retried()) {
                 // The server chose TLS 1.2: hand over (the 1.2 machine checks the downgrade sentinel).
-                Tls12ClientHandshake next = new Tls12ClientHandshake(ctx, clientHello, clientHello.encode(), offeredSchemes);
-                keyPair = null;
+                Tls12ClientHandshake next = new Tls12ClientHandshake(ctx, clientHello, clientHello.encode(), offer.schemes());
                 ctx.switchTo(next);
                 next.takeOver(sh, message);
                 return null;
@@ -159,18 +174,18 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             }
             Tls13CipherSuite chosen = offeredSuite(sh.cipherSuite());
             if (sh.isHelloRetryRequest()) {
-                return helloRetryRequest(sh, chosen, message);
+                return helloRetryRequest(offer, sh, chosen, message);
             }
-            return serverHello(sh, chosen, message);
+            return serverHello(offer, sh, chosen, message);
         }
     }
 
-    private State helloRetryRequest(ServerHello hrr, Tls13CipherSuite chosen, byte[] message) throws TlsAlertException {
-        if (retried) {
+    private State helloRetryRequest(Offer offer, ServerHello hrr, Tls13CipherSuite chosen, byte[] message)
+            throws TlsAlertException {
+        if (offer.retried()) {
             // 4.1.4: a second HelloRetryRequest is unexpected_message.
             throw unexpected(HandshakeType.SERVER_HELLO);
         }
-        retried = true;
         byte[] cookie = null;
         int selectedGroup = -1;
         for (Extension e : hrr.extensions()) {
@@ -192,26 +207,28 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             // 4.1.4: an HRR that would not change the ClientHello is illegal_parameter.
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "HelloRetryRequest asks for no change");
         }
+        NamedGroup group = offer.group();
+        KeyPair keyPair = offer.keyPair();
         if (selectedGroup >= 0) {
             NamedGroup g = NamedGroup.of(selectedGroup);
             // 4.2.8: the group must be one we support and not the one we already sent.
-            if (g == null || !config.groups().contains(g) || g == sharedGroup) {
+            if (g == null || !config.groups().contains(g) || g == group) {
                 throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "HelloRetryRequest selected a bad group");
             }
-            sharedGroup = g;
+            group = g;
             keyPair = g.generate(ctx.random());
         }
         suite = chosen;
-        retrySuite = chosen;
         transcript.replaceWithMessageHash(chosen);
         transcript.update(message);
-        clientHello = buildClientHello(clientHello.random(), clientHello.legacySessionId(), cookie);
-        send(clientHello.encode());
-        return new ExpectServerHello();
+        ClientHello first = offer.hello();
+        ClientHello second = buildClientHello(first.random(), first.legacySessionId(), cookie, group, keyPair, offer.schemes());
+        send(second.encode());
+        return new ExpectServerHello(new Offer(second, group, keyPair, offer.schemes(), chosen));
     }
 
-    private State serverHello(ServerHello sh, Tls13CipherSuite chosen, byte[] message) throws TlsAlertException {
-        if (retrySuite != null && chosen != retrySuite) {
+    private State serverHello(Offer offer, ServerHello sh, Tls13CipherSuite chosen, byte[] message) throws TlsAlertException {
+        if (offer.retried() && chosen != offer.retrySuite()) {
             // 4.1.4: the ServerHello must use the HelloRetryRequest's suite.
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "cipher suite changed after HelloRetryRequest");
         }
@@ -233,32 +250,33 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         if (share == null) {
             throw new TlsAlertException(AlertDescription.MISSING_EXTENSION, "ServerHello without key_share");
         }
-        if (share.group() != sharedGroup.id()) {
+        NamedGroup group = offer.group();
+        if (share.group() != group.id()) {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "key share for a group we did not send");
         }
         suite = chosen;
         ctx.negotiated(suite);
-        ctx.trace("server chose " + suite.name() + ", key exchange " + sharedGroup.jdkName());
+        ctx.trace("server chose " + suite.name() + ", key exchange " + group.jdkName());
         schedule = new KeySchedule(suite);
         transcript.selectHash(suite);
         transcript.update(message);
-        PublicKey peer = sharedGroup.decodePublic(share.keyExchange());
-        byte[] shared = sharedGroup.agree(keyPair.getPrivate(), peer);
-        keyPair = null;
-        KeySchedule.TrafficSecrets hs = schedule.deriveHandshakeSecrets(shared, transcript.current());
-        wipe(shared);
-        clientHandshakeSecret = hs.client();
-        serverHandshakeSecret = hs.server();
-        installRead(serverHandshakeSecret, false);
+        PublicKey peer = group.decodePublic(share.keyExchange());
+        Secret.Pair hs = deriveHandshakeSecrets(group.agree(offer.keyPair().getPrivate(), peer));
+        installRead(hs.server(), false);
         // D.4: the compatibility CCS, then our handshake keys at once, so that even an alert
         // we send from here on is protected as the server expects.
         ctx.sendChangeCipherSpec();
-        ccsSent = true;
-        installWrite(clientHandshakeSecret, false);
-        return new ExpectEncryptedExtensions();
+        installWrite(hs.client(), false);
+        return new ExpectEncryptedExtensions(new Keys(hs, offer.schemes()));
     }
 
-    private final class ExpectEncryptedExtensions implements State {
+    final class ExpectEncryptedExtensions implements ClientState {
+        private final Keys keys;
+
+        ExpectEncryptedExtensions(Keys keys) {
+            this.keys = keys;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.ENCRYPTED_EXTENSIONS) {
@@ -295,11 +313,17 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
                 ctx.applicationProtocol("");
             }
             updateTranscript(message);
-            return new ExpectCertificateOrRequest();
+            return new ExpectCertificateOrRequest(keys);
         }
     }
 
-    private final class ExpectCertificateOrRequest implements State {
+    final class ExpectCertificateOrRequest implements ClientState {
+        private final Keys keys;
+
+        ExpectCertificateOrRequest(Keys keys) {
+            this.keys = keys;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type == HandshakeType.CERTIFICATE_REQUEST) {
@@ -313,15 +337,22 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
                     throw new TlsAlertException(AlertDescription.MISSING_EXTENSION, "CertificateRequest without signature_algorithms");
                 }
                 Extensions.parseU16List(sa);
-                certificateRequest = cr;
                 updateTranscript(message);
-                return new ExpectCertificate();
+                return new ExpectCertificate(keys, cr);
             }
-            return new ExpectCertificate().handle(type, message, body);
+            return new ExpectCertificate(keys, null).handle(type, message, body);
         }
     }
 
-    private final class ExpectCertificate implements State {
+    final class ExpectCertificate implements ClientState {
+        private final Keys keys;
+        private final CertificateRequest certificateRequest;
+
+        ExpectCertificate(Keys keys, CertificateRequest certificateRequest) {
+            this.keys = keys;
+            this.certificateRequest = certificateRequest;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.CERTIFICATE) {
@@ -335,52 +366,68 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
                 // 4.4.2.4: an empty server Certificate is decode_error.
                 throw new TlsAlertException(AlertDescription.DECODE_ERROR, "empty server Certificate");
             }
-            serverChain = PeerCertificates.receive(ctx, cm.certificates(), true, leaf -> "UNKNOWN");
+            X509Certificate[] serverChain = PeerCertificates.receive(ctx, cm.certificates(), true, leaf -> "UNKNOWN");
             updateTranscript(message);
-            return new ExpectCertificateVerify();
+            return new ExpectCertificateVerify(keys, certificateRequest, serverChain);
         }
     }
 
-    private final class ExpectCertificateVerify implements State {
+    final class ExpectCertificateVerify implements ClientState {
+        private final Keys keys;
+        private final CertificateRequest certificateRequest;
+        private final X509Certificate[] serverChain;
+
+        ExpectCertificateVerify(Keys keys, CertificateRequest certificateRequest, X509Certificate[] serverChain) {
+            this.keys = keys;
+            this.certificateRequest = certificateRequest;
+            this.serverChain = serverChain;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.CERTIFICATE_VERIFY) {
                 throw unexpected(type);
             }
-            verifyPeerCertificateVerify(body, serverChain[0].getPublicKey(), offeredSchemes);
+            verifyPeerCertificateVerify(body, serverChain[0].getPublicKey(), keys.offeredSchemes());
             updateTranscript(message);
-            return new ExpectFinished();
+            return new ExpectFinished(keys.handshakeSecrets(), certificateRequest);
         }
     }
 
-    private final class ExpectFinished implements State {
+    final class ExpectFinished implements ClientState {
+        private final Secret.Pair handshakeSecrets;
+        private final CertificateRequest certificateRequest;
+
+        ExpectFinished(Secret.Pair handshakeSecrets, CertificateRequest certificateRequest) {
+            this.handshakeSecrets = handshakeSecrets;
+            this.certificateRequest = certificateRequest;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.FINISHED) {
                 throw unexpected(type);
             }
-            verifyPeerFinished(body, serverHandshakeSecret);
+            verifyPeerFinished(body, handshakeSecrets);
             updateTranscript(message);
-            KeySchedule.TrafficSecrets app = schedule.deriveApplicationSecrets(transcript.current());
-            clientApplicationSecret = app.client();
-            serverApplicationSecret = app.server();
-            installRead(serverApplicationSecret, true);
-            sendClientFlight();
-            markComplete();
-            return traffic();
+            Secret.Pair app = deriveApplicationSecrets();
+            installRead(app.server(), true);
+            sendClientFlight(handshakeSecrets, app, certificateRequest);
+            return markComplete(handshakeSecrets, app);
         }
     }
 
-    private void sendClientFlight() throws TlsAlertException {
+    /** Our [Certificate, CertificateVerify] and Finished (4.4), then our application keys. */
+    private void sendClientFlight(Secret.Pair handshakeSecrets, Secret.Pair app, CertificateRequest certificateRequest)
+            throws TlsAlertException {
         if (certificateRequest != null) {
-            sendClientCertificate();
+            sendClientCertificate(certificateRequest);
         }
-        byte[] verify = schedule.finishedVerifyData(clientHandshakeSecret, transcript.current());
-        send(new Finished(verify).encode());
-        installWrite(clientApplicationSecret, true);
+        sendFinished(handshakeSecrets);
+        installWrite(app.client(), true);
     }
 
-    private void sendClientCertificate() throws TlsAlertException {
+    private void sendClientCertificate(CertificateRequest certificateRequest) throws TlsAlertException {
         int[] serverSchemes = Extensions.parseU16List(
                 Extension.find(certificateRequest.extensions(), ExtensionType.SIGNATURE_ALGORITHMS));
         ctx.peerSignatureSchemes(serverSchemes);
