@@ -43,30 +43,35 @@ import javax.security.auth.x500.X500Principal;
  * ClientHello by {@link Tls13ClientHandshake} when the server answered with TLS 1.2.
  */
 public final class Tls12ClientHandshake extends Tls12Handshake {
-    private ClientHello clientHello;
-    /** We offered TLS 1.3 too: the downgrade sentinel must be checked (RFC 8446 4.1.3). */
-    private final boolean offeredTls13;
-    private int[] offeredSchemes;
-    private X509Certificate[] serverChain;
-    private NamedGroup group;
-    private PublicKey serverEphemeral;
-    private Tls12CertificateRequest certificateRequest;
+
+    /** The states of the client, each holding what its step needs. */
+    sealed interface ClientState extends State permits ExpectServerHello, ExpectCertificate, ExpectServerKeyExchange,
+            ExpectCertificateRequestOrDone, ExpectServerHelloDone, ExpectFinished {
+    }
+
+    /**
+     * What our ClientHello offered: the message (its version binds the RSA pre-master secret),
+     * the signature schemes, and whether TLS 1.3 was offered too, in which case the downgrade
+     * sentinel must be checked (RFC 8446 4.1.3).
+     */
+    private record Offer(ClientHello clientHello, int[] schemes, boolean offeredTls13) {
+    }
+
+    /** What the server's flight told us: its chain and, for ECDHE, its group and ephemeral key. */
+    private record ServerParameters(Offer offer, X509Certificate[] chain, NamedGroup group, PublicKey ephemeral) {
+    }
 
     /** TLS 1.2 only: {@link #start()} sends the ClientHello. */
     public Tls12ClientHandshake(HandshakeContext ctx) {
         super(ctx);
-        this.offeredTls13 = false;
     }
 
     /** Takes over from a TLS 1.3 client whose ClientHello (already sent and encoded as {@code clientHelloMessage}) also offered TLS 1.2. */
     Tls12ClientHandshake(HandshakeContext ctx, ClientHello clientHello, byte[] clientHelloMessage, int[] offeredSchemes) {
         super(ctx);
-        this.offeredTls13 = true;
-        this.clientHello = clientHello;
         this.clientRandom = clientHello.random().clone();
-        this.offeredSchemes = offeredSchemes;
         updateTranscript(clientHelloMessage);
-        state = new ExpectServerHello();
+        state = new ExpectServerHello(new Offer(clientHello, offeredSchemes, true));
     }
 
     @Override
@@ -92,7 +97,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         }
         clientRandom = new byte[32];
         ctx.random().nextBytes(clientRandom);
-        offeredSchemes = SignatureScheme.tls12Ids("jdk.tls.client.SignatureSchemes");
+        int[] offeredSchemes = SignatureScheme.tls12Ids("jdk.tls.client.SignatureSchemes");
         int[] suites = new int[config.suites12().size()];
         for (int i = 0; i < suites.length; i++) {
             suites[i] = config.suites12().get(i).id();
@@ -116,27 +121,28 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         }
         exts.addAll(tls12HelloExtensions());
         // No session resumption: an empty session_id (RFC 5246 7.4.1.2).
-        clientHello = new ClientHello(TLS12, clientRandom.clone(), new byte[0], suites, new byte[] {0}, exts);
-        state = new ExpectServerHello();
+        ClientHello clientHello = new ClientHello(TLS12, clientRandom.clone(), new byte[0], suites, new byte[] {0}, exts);
+        state = new ExpectServerHello(new Offer(clientHello, offeredSchemes, false));
         send(clientHello.encode());
     }
 
-    private final class ExpectServerHello implements State {
+    final class ExpectServerHello implements ClientState {
+        private final Offer offer;
+
+        ExpectServerHello(Offer offer) {
+            this.offer = offer;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.SERVER_HELLO) {
                 throw unexpected(type);
             }
-            return serverHello(ServerHello.decode(body), message);
+            return serverHello(offer, ServerHello.decode(body), message);
         }
     }
 
-    /** Continues from the ServerHello that {@link Tls13ClientHandshake} received. */
-    void takeOver(ServerHello sh, byte[] message) throws TlsAlertException {
-        state = serverHello(sh, message);
-    }
-
-    private State serverHello(ServerHello sh, byte[] message) throws TlsAlertException {
+    private State serverHello(Offer offer, ServerHello sh, byte[] message) throws TlsAlertException {
         if (sh.legacyVersion() != TLS12) {
             // RFC 5246 E.1: we never speak SSL 3.0, TLS 1.0 or 1.1.
             throw new TlsAlertException(sh.legacyVersion() < TLS12 ? AlertDescription.PROTOCOL_VERSION
@@ -145,7 +151,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         if (sh.isHelloRetryRequest()) {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "HelloRetryRequest without TLS 1.3");
         }
-        if (offeredTls13) {
+        if (offer.offeredTls13()) {
             // RFC 8446 4.1.3: a TLS 1.3 server negotiating 1.2 marks its random; seeing the mark
             // means someone removed TLS 1.3 from our ClientHello.
             DowngradeSentinel.check(sh.random());
@@ -207,10 +213,16 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         selectSuite(chosen);
         ctx.trace("server chose TLS 1.2, " + chosen.name());
         updateTranscript(message);
-        return new ExpectCertificate();
+        return new ExpectCertificate(offer);
     }
 
-    private final class ExpectCertificate implements State {
+    final class ExpectCertificate implements ClientState {
+        private final Offer offer;
+
+        ExpectCertificate(Offer offer) {
+            this.offer = offer;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.CERTIFICATE) {
@@ -220,7 +232,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
             if (cm.certificates().isEmpty()) {
                 throw new TlsAlertException(AlertDescription.DECODE_ERROR, "empty server Certificate");
             }
-            serverChain = PeerCertificates.receive(ctx, cm.certificates(), true, leaf -> {
+            X509Certificate[] serverChain = PeerCertificates.receive(ctx, cm.certificates(), true, leaf -> {
                 if (!suite.keyExchange().keyType().equals(SignatureScheme.keyTypeOf(leaf.getPublicKey()))) {
                     // RFC 5246 7.4.2: the certificate key must suit the key exchange.
                     throw new TlsAlertException(AlertDescription.UNSUPPORTED_CERTIFICATE,
@@ -229,11 +241,20 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
                 return suite.keyExchange().authType();
             });
             updateTranscript(message);
-            return suite.keyExchange().ephemeral() ? new ExpectServerKeyExchange() : new ExpectCertificateRequestOrDone();
+            return suite.keyExchange().ephemeral() ? new ExpectServerKeyExchange(offer, serverChain)
+                    : new ExpectCertificateRequestOrDone(new ServerParameters(offer, serverChain, null, null));
         }
     }
 
-    private final class ExpectServerKeyExchange implements State {
+    final class ExpectServerKeyExchange implements ClientState {
+        private final Offer offer;
+        private final X509Certificate[] serverChain;
+
+        ExpectServerKeyExchange(Offer offer, X509Certificate[] serverChain) {
+            this.offer = offer;
+            this.serverChain = serverChain;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.SERVER_KEY_EXCHANGE) {
@@ -246,31 +267,45 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
                 throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "ServerKeyExchange uses a group we did not offer");
             }
             // RFC 8422 5.4 / RFC 5246 7.4.3: the signature covers both randoms and the params.
-            PeerCertificates.verifySignature(ctx, ske.signatureScheme(), offeredSchemes, serverChain[0].getPublicKey(), false,
+            PeerCertificates.verifySignature(ctx, ske.signatureScheme(), offer.schemes(), serverChain[0].getPublicKey(), false,
                     ske.signedParams(clientRandom, serverRandom), ske.signature(), "ServerKeyExchange",
                     "server key exchange signature");
-            group = g;
-            serverEphemeral = g.decodePublic(ske.publicPoint());
+            PublicKey serverEphemeral = g.decodePublic(ske.publicPoint());
             ctx.trace("key exchange " + g.jdkName());
             updateTranscript(message);
-            return new ExpectCertificateRequestOrDone();
+            return new ExpectCertificateRequestOrDone(new ServerParameters(offer, serverChain, g, serverEphemeral));
         }
     }
 
-    private final class ExpectCertificateRequestOrDone implements State {
+    final class ExpectCertificateRequestOrDone implements ClientState {
+        private final ServerParameters server;
+
+        ExpectCertificateRequestOrDone(ServerParameters server) {
+            this.server = server;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type == HandshakeType.CERTIFICATE_REQUEST) {
-                certificateRequest = Tls12CertificateRequest.decode(body);
+                Tls12CertificateRequest certificateRequest = Tls12CertificateRequest.decode(body);
                 ctx.peerSignatureSchemes(certificateRequest.signatureSchemes());
                 updateTranscript(message);
-                return new ExpectServerHelloDone();
+                return new ExpectServerHelloDone(server, certificateRequest);
             }
-            return new ExpectServerHelloDone().handle(type, message, body);
+            return new ExpectServerHelloDone(server, null).handle(type, message, body);
         }
     }
 
-    private final class ExpectServerHelloDone implements State {
+    final class ExpectServerHelloDone implements ClientState {
+        private final ServerParameters server;
+        /** The server's CertificateRequest, or null if it sent none. */
+        private final Tls12CertificateRequest certificateRequest;
+
+        ExpectServerHelloDone(ServerParameters server, Tls12CertificateRequest certificateRequest) {
+            this.server = server;
+            this.certificateRequest = certificateRequest;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.SERVER_HELLO_DONE) {
@@ -278,13 +313,13 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
             }
             ServerHelloDone.decode(body);
             updateTranscript(message);
-            sendClientFlight();
+            sendClientFlight(server, certificateRequest);
             return new ExpectChangeCipherSpec(new ExpectFinished());
         }
     }
 
     /** RFC 5246 7.4.6: a certificate of a type and signature algorithm the server asked for. */
-    private Credentials chooseClientCredentials() {
+    private Credentials chooseClientCredentials(Tls12CertificateRequest certificateRequest, int[] offeredSchemes) {
         int[] schemes = certificateRequest.signatureSchemes();
         int[] types = certificateRequest.certificateTypes();
         Set<String> keyTypes = new LinkedHashSet<>();
@@ -313,10 +348,11 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
                 s -> contains(offeredSchemes, s.id()) && s.matchesTls12(base.key()) && s.matchesTls12(base.leafKey()));
     }
 
-    private void sendClientFlight() throws TlsAlertException {
+    private void sendClientFlight(ServerParameters server, Tls12CertificateRequest certificateRequest)
+            throws TlsAlertException {
         Credentials cred = null;
         if (certificateRequest != null) {
-            cred = chooseClientCredentials();
+            cred = chooseClientCredentials(certificateRequest, server.offer().schemes());
             List<byte[]> ders = List.of();
             if (cred != null) {
                 ders = cred.encodedChain();
@@ -329,14 +365,16 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         // ---- ClientKeyExchange (7.4.7) ----
         byte[] preMaster;
         if (suite.keyExchange().ephemeral()) {
+            NamedGroup group = server.group();
             KeyPair kp = group.generate(ctx.random());
-            preMaster = group.agree(kp.getPrivate(), serverEphemeral);
+            preMaster = group.agree(kp.getPrivate(), server.ephemeral());
             send(new EcdheClientKeyExchange(group.encodePublic(kp.getPublic())).encode());
         } else {
             RsaPremasterSecret.Encrypted enc;
             try {
                 // 7.4.7.1: the version is the one we offered in ClientHello.client_version.
-                enc = RsaPremasterSecret.encrypt(serverChain[0].getPublicKey(), clientHello.legacyVersion(), ctx.random());
+                enc = RsaPremasterSecret.encrypt(server.chain()[0].getPublicKey(),
+                        server.offer().clientHello().legacyVersion(), ctx.random());
             } catch (InvalidKeyException e) {
                 throw new TlsAlertException(AlertDescription.UNSUPPORTED_CERTIFICATE, "cannot encrypt to the server's key", e);
             }
@@ -356,7 +394,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         sendFinished();
     }
 
-    private final class ExpectFinished implements State {
+    final class ExpectFinished implements ClientState {
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.FINISHED) {

@@ -29,8 +29,12 @@ public abstract class Tls12Handshake implements TlsHandshake {
     /** RFC 7627 is required unless this property says "false". */
     public static final String REQUIRE_EMS_PROPERTY = "tlsaccel.tls12.requireExtendedMasterSecret";
 
-    /** One state per awaited message; ChangeCipherSpec is unexpected except where a state says so. */
-    protected interface State {
+    /**
+     * One state per awaited message, holding what its step needs; ChangeCipherSpec is
+     * unexpected except where a state says so. The states of each side are sealed in its class.
+     */
+    protected sealed interface State permits Tls12ClientHandshake.ClientState, Tls12ServerHandshake.ServerState,
+            ExpectChangeCipherSpec, Traffic {
         State handle(int type, byte[] message, TlsReader body) throws TlsAlertException;
 
         default State changeCipherSpec() throws TlsAlertException {

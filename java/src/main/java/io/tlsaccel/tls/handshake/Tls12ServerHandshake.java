@@ -44,12 +44,25 @@ import java.util.Optional;
  * {@link Tls13ServerHandshake} when the client did not offer TLS 1.3.
  */
 public final class Tls12ServerHandshake extends Tls12Handshake {
-    private ClientHello clientHello;
-    private NamedGroup group;
-    private KeyPair ephemeral;
-    private Credentials credentials;
-    private int[] requestedSchemes;
-    private X509Certificate[] clientChain;
+
+    /** The states of the server, each holding what its step needs. */
+    sealed interface ServerState extends State
+            permits ExpectClientHello, ExpectClientCertificate, ExpectClientKeyExchange, ExpectClientCertificateVerify,
+            ExpectClientFinished {
+    }
+
+    /** What the suite choice settled: our credentials (with the scheme for ServerKeyExchange) and, for ECDHE, the group. */
+    private record Choice(Credentials credentials, NamedGroup group) {
+    }
+
+    /**
+     * What our flight left for the client's: the ClientHello (its version binds the RSA
+     * pre-master secret), our credentials, our ephemeral key pair (ECDHE) and the schemes a
+     * CertificateRequest asked for (null if none was sent).
+     */
+    private record Flight(ClientHello clientHello, Credentials credentials, NamedGroup group, KeyPair ephemeral,
+                          int[] requestedSchemes) {
+    }
 
     public Tls12ServerHandshake(HandshakeContext ctx) {
         super(ctx);
@@ -65,7 +78,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         state = new ExpectClientHello();
     }
 
-    private final class ExpectClientHello implements State {
+    final class ExpectClientHello implements ServerState {
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.CLIENT_HELLO) {
@@ -105,7 +118,6 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
     }
 
     private State processClientHello(ClientHello ch, byte[] message) throws TlsAlertException {
-        clientHello = ch;
         if (!offersTls12(ch)) {
             // RFC 5246 E.1: nothing below TLS 1.2.
             throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "client offers neither TLS 1.3 nor TLS 1.2");
@@ -172,7 +184,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
             }
         }
 
-        chooseSuite(ch.cipherSuites(), clientSchemes, mutual);
+        Choice choice = chooseSuite(ch.cipherSuites(), clientSchemes, mutual);
         clientRandom = ch.random().clone();
         ctx.trace("TLS 1.2 negotiated with " + suite.name());
 
@@ -181,12 +193,8 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         ctx.applicationProtocol(protocol == null ? "" : protocol);
 
         updateTranscript(message);
-        sendServerFlight(sniAccepted, protocol, pf != null);
-        return certificateRequested() ? new ExpectClientCertificate() : new ExpectClientKeyExchange();
-    }
-
-    private boolean certificateRequested() {
-        return requestedSchemes != null;
+        Flight flight = sendServerFlight(ch, choice, sniAccepted, protocol, pf != null);
+        return flight.requestedSchemes() != null ? new ExpectClientCertificate(flight) : new ExpectClientKeyExchange(flight, null);
     }
 
     /**
@@ -194,7 +202,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
      * certificate of the suite's key type from the key manager and, for ECDHE, a mutual group
      * and a signature algorithm the client accepts for that key (RFC 5246 7.4.2, 7.4.3).
      */
-    private void chooseSuite(int[] offered, int[] clientSchemes, NamedGroup mutual) throws TlsAlertException {
+    private Choice chooseSuite(int[] offered, int[] clientSchemes, NamedGroup mutual) throws TlsAlertException {
         List<Tls12CipherSuite> candidates = new ArrayList<>();
         if (config.useCipherSuitesOrder()) {
             for (Tls12CipherSuite s : config.suites12()) {
@@ -232,14 +240,15 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
                 }
             }
             selectSuite(s);
-            credentials = chosen;
-            group = s.keyExchange().ephemeral() ? mutual : null;
-            return;
+            return new Choice(chosen, s.keyExchange().ephemeral() ? mutual : null);
         }
         throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no TLS 1.2 cipher suite in common");
     }
 
-    private void sendServerFlight(boolean sniAccepted, String protocol, boolean pointFormats) throws TlsAlertException {
+    private Flight sendServerFlight(ClientHello ch, Choice choice, boolean sniAccepted, String protocol, boolean pointFormats)
+            throws TlsAlertException {
+        NamedGroup group = choice.group();
+        Credentials credentials = choice.credentials();
         // ---- ServerHello (7.4.1.3) ----
         serverRandom = new byte[32];
         ctx.random().nextBytes(serverRandom);
@@ -269,6 +278,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         ctx.localCertificates(credentials.chain());
 
         // ---- ServerKeyExchange (7.4.3, RFC 8422 5.4) ----
+        KeyPair ephemeral = null;
         if (group != null) {
             ephemeral = group.generate(ctx.random());
             byte[] point = group.encodePublic(ephemeral.getPublic());
@@ -281,6 +291,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         }
 
         // ---- CertificateRequest (7.4.4) ----
+        int[] requestedSchemes = null;
         if (config.needClientAuth() || config.wantClientAuth()) {
             requestedSchemes = SignatureScheme.tls12Ids("jdk.tls.server.SignatureSchemes");
             List<byte[]> authorities = new ArrayList<>();
@@ -293,9 +304,16 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
 
         // ---- ServerHelloDone (7.4.5) ----
         send(ServerHelloDone.encode());
+        return new Flight(ch, credentials, group, ephemeral, requestedSchemes);
     }
 
-    private final class ExpectClientCertificate implements State {
+    final class ExpectClientCertificate implements ServerState {
+        private final Flight flight;
+
+        ExpectClientCertificate(Flight flight) {
+            this.flight = flight;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.CERTIFICATE) {
@@ -308,9 +326,9 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
                     throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "client sent no certificate");
                 }
                 updateTranscript(message);
-                return new ExpectClientKeyExchange();
+                return new ExpectClientKeyExchange(flight, null);
             }
-            clientChain = PeerCertificates.receive(ctx, cm.certificates(), false, leaf -> {
+            X509Certificate[] clientChain = PeerCertificates.receive(ctx, cm.certificates(), false, leaf -> {
                 String keyType = SignatureScheme.keyTypeOf(leaf.getPublicKey());
                 if (!"EC".equals(keyType) && !"RSA".equals(keyType)) {
                     // 7.4.6: only the types we asked for (ecdsa_sign, rsa_sign).
@@ -319,30 +337,39 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
                 return keyType;
             });
             updateTranscript(message);
-            return new ExpectClientKeyExchange();
+            return new ExpectClientKeyExchange(flight, clientChain);
         }
     }
 
-    private final class ExpectClientKeyExchange implements State {
+    final class ExpectClientKeyExchange implements ServerState {
+        private final Flight flight;
+        /** The client's certificate chain, or null if it sent none (then no CertificateVerify follows). */
+        private final X509Certificate[] clientChain;
+
+        ExpectClientKeyExchange(Flight flight, X509Certificate[] clientChain) {
+            this.flight = flight;
+            this.clientChain = clientChain;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.CLIENT_KEY_EXCHANGE) {
                 throw unexpected(type);
             }
             byte[] preMaster;
+            NamedGroup group = flight.group();
             if (group != null) {
                 EcdheClientKeyExchange cke = EcdheClientKeyExchange.decode(body);
                 PublicKey peer = group.decodePublic(cke.publicPoint());
-                preMaster = group.agree(ephemeral.getPrivate(), peer);
-                ephemeral = null;
+                preMaster = group.agree(flight.ephemeral().getPrivate(), peer);
             } else {
                 RsaClientKeyExchange cke = RsaClientKeyExchange.decode(body);
                 Tls12Prf.Secret pms;
                 try {
                     // 7.4.7.1: never an alert here; a bad ciphertext yields a random pre-master
                     // secret and so a Finished that does not verify.
-                    pms = RsaPremasterSecret.decrypt(credentials.key(), cke.encryptedPreMasterSecret(),
-                            clientHello.legacyVersion(), ctx.random());
+                    pms = RsaPremasterSecret.decrypt(flight.credentials().key(), cke.encryptedPreMasterSecret(),
+                            flight.clientHello().legacyVersion(), ctx.random());
                 } catch (InvalidKeyException | IllegalArgumentException e) {
                     throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot use our RSA key", e);
                 }
@@ -353,14 +380,19 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
             updateTranscript(message);
             deriveMasterSecret(preMaster);
             State afterVerify = new ExpectChangeCipherSpec(new ExpectClientFinished());
-            return clientChain != null ? new ExpectClientCertificateVerify(afterVerify) : afterVerify;
+            return clientChain != null
+                    ? new ExpectClientCertificateVerify(flight.requestedSchemes(), clientChain, afterVerify) : afterVerify;
         }
     }
 
-    private final class ExpectClientCertificateVerify implements State {
+    final class ExpectClientCertificateVerify implements ServerState {
+        private final int[] requestedSchemes;
+        private final X509Certificate[] clientChain;
         private final State next;
 
-        ExpectClientCertificateVerify(State next) {
+        ExpectClientCertificateVerify(int[] requestedSchemes, X509Certificate[] clientChain, State next) {
+            this.requestedSchemes = requestedSchemes;
+            this.clientChain = clientChain;
             this.next = next;
         }
 
@@ -378,7 +410,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         }
     }
 
-    private final class ExpectClientFinished implements State {
+    final class ExpectClientFinished implements ServerState {
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.FINISHED) {

@@ -151,7 +151,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
                 // The server chose TLS 1.2: hand over (the 1.2 machine checks the downgrade sentinel).
                 Tls12ClientHandshake next = new Tls12ClientHandshake(ctx, clientHello, clientHello.encode(), offer.schemes());
                 ctx.switchTo(next);
-                next.takeOver(sh, message);
+                next.handle(message);
                 return null;
             }
             if (sv == null) {
