@@ -10,6 +10,7 @@ import io.tlsaccel.tls.message.EcdheClientKeyExchange;
 import io.tlsaccel.tls.message.EcdheServerKeyExchange;
 import io.tlsaccel.tls.message.ExtendedMasterSecret;
 import io.tlsaccel.tls.message.Extension;
+import io.tlsaccel.tls.message.ExtensionBlock;
 import io.tlsaccel.tls.message.ExtensionType;
 import io.tlsaccel.tls.message.Extensions;
 import io.tlsaccel.tls.message.HandshakeType;
@@ -60,6 +61,11 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
     /** What the server's flight told us: its chain and, for ECDHE, its group and ephemeral key. */
     private record ServerParameters(Offer offer, X509Certificate[] chain, NamedGroup group, PublicKey ephemeral) {
     }
+
+    /** RFC 5246 7.4.1.4: only extensions we offered may come back. */
+    private static final ExtensionBlock.Rules SERVER_HELLO_EXTENSIONS = ExtensionBlock.Rules.tls12Response("ServerHello",
+            ExtensionType.RENEGOTIATION_INFO, ExtensionType.EXTENDED_MASTER_SECRET, ExtensionType.EC_POINT_FORMATS,
+            ExtensionType.SERVER_NAME, ExtensionType.ALPN);
 
     /** TLS 1.2 only: {@link #start()} sends the ClientHello. */
     public Tls12ClientHandshake(HandshakeContext ctx) {
@@ -163,42 +169,23 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         if (sh.legacyCompressionMethod() != 0) {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "non-null compression method");
         }
-        boolean renegotiationInfo = false;
-        boolean ems = false;
-        for (Extension e : sh.extensions()) {
-            switch (e.type()) {
-                case ExtensionType.RENEGOTIATION_INFO:
-                    RenegotiationInfo.checkInitial(e.data());
-                    renegotiationInfo = true;
-                    break;
-                case ExtensionType.EXTENDED_MASTER_SECRET:
-                    ExtendedMasterSecret.decode(e.data());
-                    ems = true;
-                    break;
-                case ExtensionType.EC_POINT_FORMATS: {
-                    TlsReader r = new TlsReader(e.data());
-                    byte[] formats = r.u8PrefixedBytes();
-                    r.expectEnd();
-                    boolean uncompressed = false;
-                    for (byte f : formats) {
-                        uncompressed |= f == 0;
-                    }
-                    if (!uncompressed) {
-                        throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server does not accept uncompressed points");
-                    }
-                    break;
-                }
-                case ExtensionType.SERVER_NAME:
-                    ServerHelloExtensions.checkServerNameAnswer(ctx, e.data());
-                    break;
-                case ExtensionType.ALPN:
-                    ServerHelloExtensions.acceptApplicationProtocol(ctx, e.data());
-                    break;
-                default:
-                    // RFC 5246 7.4.1.4: only extensions we offered may come back.
-                    throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION,
-                            "unexpected extension " + e.type() + " in ServerHello");
-            }
+        ExtensionBlock ext = ExtensionBlock.parse(sh.extensions(), SERVER_HELLO_EXTENSIONS);
+        boolean renegotiationInfo = ext.has(ExtensionType.RENEGOTIATION_INFO);
+        if (renegotiationInfo) {
+            RenegotiationInfo.checkInitial(ext.get(ExtensionType.RENEGOTIATION_INFO));
+        }
+        boolean ems = ext.has(ExtensionType.EXTENDED_MASTER_SECRET);
+        if (ems) {
+            ExtendedMasterSecret.decode(ext.get(ExtensionType.EXTENDED_MASTER_SECRET));
+        }
+        if (ext.has(ExtensionType.EC_POINT_FORMATS)) {
+            checkPointFormats(ext.get(ExtensionType.EC_POINT_FORMATS), "server");
+        }
+        if (ext.has(ExtensionType.SERVER_NAME)) {
+            ServerHelloExtensions.checkServerNameAnswer(ctx, ext.get(ExtensionType.SERVER_NAME));
+        }
+        if (ext.has(ExtensionType.ALPN)) {
+            ServerHelloExtensions.acceptApplicationProtocol(ctx, ext.get(ExtensionType.ALPN));
         }
         if (!renegotiationInfo) {
             // RFC 5746 4.1: we refuse servers without secure renegotiation support.

@@ -66,6 +66,19 @@ public abstract class Tls12Handshake implements TlsHandshake {
         return !"false".equalsIgnoreCase(System.getProperty(REQUIRE_EMS_PROPERTY));
     }
 
+    /** ec_point_formats (RFC 8422 5.1.2): the peer's list must include uncompressed (0). */
+    static void checkPointFormats(byte[] data, String peer) throws TlsAlertException {
+        TlsReader r = new TlsReader(data);
+        byte[] formats = r.u8PrefixedBytes();
+        r.expectEnd();
+        for (byte f : formats) {
+            if (f == 0) {
+                return;
+            }
+        }
+        throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, peer + " does not accept uncompressed points");
+    }
+
     @Override
     public final int version() {
         return TLS12;

@@ -153,17 +153,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         extendedMasterSecret = emsData != null;
         byte[] pf = ch.extension(ExtensionType.EC_POINT_FORMATS);
         if (pf != null) {
-            TlsReader r = new TlsReader(pf);
-            byte[] formats = r.u8PrefixedBytes();
-            r.expectEnd();
-            boolean uncompressed = false;
-            for (byte f : formats) {
-                uncompressed |= f == 0;
-            }
-            if (!uncompressed) {
-                // RFC 8422 5.1.2.
-                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "client does not accept uncompressed points");
-            }
+            checkPointFormats(pf, "client");
         }
         byte[] sa = ch.extension(ExtensionType.SIGNATURE_ALGORITHMS);
         // RFC 5246 7.4.1.4.1: without the extension only SHA-1 pairs are implied, which we never use.

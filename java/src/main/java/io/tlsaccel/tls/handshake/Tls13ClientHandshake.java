@@ -10,6 +10,8 @@ import io.tlsaccel.tls.message.CertificateVerify;
 import io.tlsaccel.tls.message.ClientHello;
 import io.tlsaccel.tls.message.EncryptedExtensions;
 import io.tlsaccel.tls.message.Extension;
+import io.tlsaccel.tls.message.ExtensionBlock;
+import io.tlsaccel.tls.message.ExtensionContext;
 import io.tlsaccel.tls.message.ExtensionType;
 import io.tlsaccel.tls.message.Extensions;
 import io.tlsaccel.tls.message.HandshakeType;
@@ -48,6 +50,16 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             return retrySuite != null;
         }
     }
+
+    /** RFC 8446 4.2: what each server message may carry back. */
+    private static final ExtensionBlock.Rules HELLO_RETRY_REQUEST_EXTENSIONS = ExtensionBlock.Rules.response(
+            ExtensionContext.HELLO_RETRY_REQUEST, ExtensionType.SUPPORTED_VERSIONS, ExtensionType.KEY_SHARE, ExtensionType.COOKIE);
+    private static final ExtensionBlock.Rules SERVER_HELLO_EXTENSIONS = ExtensionBlock.Rules.response(
+            ExtensionContext.SERVER_HELLO, ExtensionType.SUPPORTED_VERSIONS, ExtensionType.KEY_SHARE, ExtensionType.PRE_SHARED_KEY);
+    private static final ExtensionBlock.Rules ENCRYPTED_EXTENSIONS = ExtensionBlock.Rules.response(
+            ExtensionContext.ENCRYPTED_EXTENSIONS, ExtensionType.SERVER_NAME, ExtensionType.ALPN, ExtensionType.SUPPORTED_GROUPS);
+    private static final ExtensionBlock.Rules CERTIFICATE_REQUEST_EXTENSIONS = ExtensionBlock.Rules.request(
+            ExtensionContext.CERTIFICATE_REQUEST, ExtensionType.SIGNATURE_ALGORITHMS);
 
     /** What the encrypted part of the server's flight is read with: its secrets and our offered schemes. */
     private record Keys(Secret.Pair handshakeSecrets, int[] offeredSchemes) {
@@ -186,23 +198,10 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             // 4.1.4: a second HelloRetryRequest is unexpected_message.
             throw unexpected(HandshakeType.SERVER_HELLO);
         }
-        byte[] cookie = null;
-        int selectedGroup = -1;
-        for (Extension e : hrr.extensions()) {
-            switch (e.type()) {
-                case ExtensionType.SUPPORTED_VERSIONS:
-                    break;
-                case ExtensionType.KEY_SHARE:
-                    selectedGroup = Extensions.parseKeyShareHelloRetry(e.data());
-                    break;
-                case ExtensionType.COOKIE:
-                    cookie = Extensions.parseCookie(e.data());
-                    break;
-                default:
-                    throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION,
-                            "unexpected extension " + e.type() + " in HelloRetryRequest");
-            }
-        }
+        ExtensionBlock ext = ExtensionBlock.parse(hrr.extensions(), HELLO_RETRY_REQUEST_EXTENSIONS);
+        byte[] cookie = ext.has(ExtensionType.COOKIE) ? Extensions.parseCookie(ext.get(ExtensionType.COOKIE)) : null;
+        int selectedGroup = ext.has(ExtensionType.KEY_SHARE)
+                ? Extensions.parseKeyShareHelloRetry(ext.get(ExtensionType.KEY_SHARE)) : -1;
         if (selectedGroup < 0 && cookie == null) {
             // 4.1.4: an HRR that would not change the ClientHello is illegal_parameter.
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "HelloRetryRequest asks for no change");
@@ -232,24 +231,14 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             // 4.1.4: the ServerHello must use the HelloRetryRequest's suite.
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "cipher suite changed after HelloRetryRequest");
         }
-        KeyShareEntry share = null;
-        for (Extension e : sh.extensions()) {
-            switch (e.type()) {
-                case ExtensionType.SUPPORTED_VERSIONS:
-                    break;
-                case ExtensionType.KEY_SHARE:
-                    share = Extensions.parseKeyShareServer(e.data());
-                    break;
-                case ExtensionType.PRE_SHARED_KEY:
-                    throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "pre_shared_key we did not offer");
-                default:
-                    throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION,
-                            "unexpected extension " + e.type() + " in ServerHello");
-            }
+        ExtensionBlock ext = ExtensionBlock.parse(sh.extensions(), SERVER_HELLO_EXTENSIONS);
+        if (ext.has(ExtensionType.PRE_SHARED_KEY)) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "pre_shared_key we did not offer");
         }
-        if (share == null) {
+        if (!ext.has(ExtensionType.KEY_SHARE)) {
             throw new TlsAlertException(AlertDescription.MISSING_EXTENSION, "ServerHello without key_share");
         }
+        KeyShareEntry share = Extensions.parseKeyShareServer(ext.get(ExtensionType.KEY_SHARE));
         NamedGroup group = offer.group();
         if (share.group() != group.id()) {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "key share for a group we did not send");
@@ -283,34 +272,18 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
                 throw unexpected(type);
             }
             EncryptedExtensions ee = EncryptedExtensions.decode(body);
-            for (Extension e : ee.extensions()) {
-                switch (e.type()) {
-                    case ExtensionType.SERVER_NAME:
-                        ServerHelloExtensions.checkServerNameAnswer(ctx, e.data());
-                        break;
-                    case ExtensionType.ALPN:
-                        ServerHelloExtensions.acceptApplicationProtocol(ctx, e.data());
-                        break;
-                    case ExtensionType.SUPPORTED_GROUPS:
-                        Extensions.parseU16List(e.data());
-                        break;
-                    case ExtensionType.KEY_SHARE:
-                    case ExtensionType.SUPPORTED_VERSIONS:
-                    case ExtensionType.SIGNATURE_ALGORITHMS:
-                    case ExtensionType.SIGNATURE_ALGORITHMS_CERT:
-                    case ExtensionType.COOKIE:
-                    case ExtensionType.PRE_SHARED_KEY:
-                    case ExtensionType.PSK_KEY_EXCHANGE_MODES:
-                        // 4.2: a known extension in the wrong message.
-                        throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER,
-                                "extension " + e.type() + " not allowed in EncryptedExtensions");
-                    default:
-                        throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION,
-                                "unsolicited extension " + e.type() + " in EncryptedExtensions");
-                }
+            ExtensionBlock ext = ExtensionBlock.parse(ee.extensions(), ENCRYPTED_EXTENSIONS);
+            if (ext.has(ExtensionType.SERVER_NAME)) {
+                ServerHelloExtensions.checkServerNameAnswer(ctx, ext.get(ExtensionType.SERVER_NAME));
             }
-            if (!config.applicationProtocols().isEmpty() && ee.extensions().stream().noneMatch(x -> x.type() == ExtensionType.ALPN)) {
+            if (ext.has(ExtensionType.ALPN)) {
+                ServerHelloExtensions.acceptApplicationProtocol(ctx, ext.get(ExtensionType.ALPN));
+            } else if (!config.applicationProtocols().isEmpty()) {
                 ctx.applicationProtocol("");
+            }
+            if (ext.has(ExtensionType.SUPPORTED_GROUPS)) {
+                // 4.2.7: the server's preference, for later connections; checked for syntax only.
+                Extensions.parseU16List(ext.get(ExtensionType.SUPPORTED_GROUPS));
             }
             updateTranscript(message);
             return new ExpectCertificateOrRequest(keys);
@@ -332,13 +305,14 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
                     // 4.3.2: empty context in the main handshake.
                     throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "non-empty certificate_request_context");
                 }
-                byte[] sa = Extension.find(cr.extensions(), ExtensionType.SIGNATURE_ALGORITHMS);
+                byte[] sa = ExtensionBlock.parse(cr.extensions(), CERTIFICATE_REQUEST_EXTENSIONS)
+                        .get(ExtensionType.SIGNATURE_ALGORITHMS);
                 if (sa == null) {
                     throw new TlsAlertException(AlertDescription.MISSING_EXTENSION, "CertificateRequest without signature_algorithms");
                 }
-                Extensions.parseU16List(sa);
+                int[] requested = Extensions.parseU16List(sa);
                 updateTranscript(message);
-                return new ExpectCertificate(keys, cr);
+                return new ExpectCertificate(keys, requested);
             }
             return new ExpectCertificate(keys, null).handle(type, message, body);
         }
@@ -346,11 +320,12 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
 
     final class ExpectCertificate implements ClientState {
         private final Keys keys;
-        private final CertificateRequest certificateRequest;
+        /** signature_algorithms of the server's CertificateRequest, or null if it sent none. */
+        private final int[] requestedSchemes;
 
-        ExpectCertificate(Keys keys, CertificateRequest certificateRequest) {
+        ExpectCertificate(Keys keys, int[] requestedSchemes) {
             this.keys = keys;
-            this.certificateRequest = certificateRequest;
+            this.requestedSchemes = requestedSchemes;
         }
 
         @Override
@@ -368,18 +343,18 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             }
             X509Certificate[] serverChain = PeerCertificates.receive(ctx, cm.certificates(), true, leaf -> "UNKNOWN");
             updateTranscript(message);
-            return new ExpectCertificateVerify(keys, certificateRequest, serverChain);
+            return new ExpectCertificateVerify(keys, requestedSchemes, serverChain);
         }
     }
 
     final class ExpectCertificateVerify implements ClientState {
         private final Keys keys;
-        private final CertificateRequest certificateRequest;
+        private final int[] requestedSchemes;
         private final X509Certificate[] serverChain;
 
-        ExpectCertificateVerify(Keys keys, CertificateRequest certificateRequest, X509Certificate[] serverChain) {
+        ExpectCertificateVerify(Keys keys, int[] requestedSchemes, X509Certificate[] serverChain) {
             this.keys = keys;
-            this.certificateRequest = certificateRequest;
+            this.requestedSchemes = requestedSchemes;
             this.serverChain = serverChain;
         }
 
@@ -390,17 +365,17 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             }
             verifyPeerCertificateVerify(body, serverChain[0].getPublicKey(), keys.offeredSchemes());
             updateTranscript(message);
-            return new ExpectFinished(keys.handshakeSecrets(), certificateRequest);
+            return new ExpectFinished(keys.handshakeSecrets(), requestedSchemes);
         }
     }
 
     final class ExpectFinished implements ClientState {
         private final Secret.Pair handshakeSecrets;
-        private final CertificateRequest certificateRequest;
+        private final int[] requestedSchemes;
 
-        ExpectFinished(Secret.Pair handshakeSecrets, CertificateRequest certificateRequest) {
+        ExpectFinished(Secret.Pair handshakeSecrets, int[] requestedSchemes) {
             this.handshakeSecrets = handshakeSecrets;
-            this.certificateRequest = certificateRequest;
+            this.requestedSchemes = requestedSchemes;
         }
 
         @Override
@@ -412,24 +387,22 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             updateTranscript(message);
             Secret.Pair app = deriveApplicationSecrets();
             installRead(app.server(), true);
-            sendClientFlight(handshakeSecrets, app, certificateRequest);
+            sendClientFlight(handshakeSecrets, app, requestedSchemes);
             return markComplete(handshakeSecrets, app);
         }
     }
 
     /** Our [Certificate, CertificateVerify] and Finished (4.4), then our application keys. */
-    private void sendClientFlight(Secret.Pair handshakeSecrets, Secret.Pair app, CertificateRequest certificateRequest)
+    private void sendClientFlight(Secret.Pair handshakeSecrets, Secret.Pair app, int[] requestedSchemes)
             throws TlsAlertException {
-        if (certificateRequest != null) {
-            sendClientCertificate(certificateRequest);
+        if (requestedSchemes != null) {
+            sendClientCertificate(requestedSchemes);
         }
         sendFinished(handshakeSecrets);
         installWrite(app.client(), true);
     }
 
-    private void sendClientCertificate(CertificateRequest certificateRequest) throws TlsAlertException {
-        int[] serverSchemes = Extensions.parseU16List(
-                Extension.find(certificateRequest.extensions(), ExtensionType.SIGNATURE_ALGORITHMS));
+    private void sendClientCertificate(int[] serverSchemes) throws TlsAlertException {
         ctx.peerSignatureSchemes(serverSchemes);
         Set<String> keyTypes = Credentials.handshakeKeyTypes(serverSchemes);
         Credentials base = Credentials.forClient(ctx, keyTypes.toArray(new String[0]), null);

@@ -11,6 +11,8 @@ import io.tlsaccel.tls.message.CertificateVerify;
 import io.tlsaccel.tls.message.ClientHello;
 import io.tlsaccel.tls.message.EncryptedExtensions;
 import io.tlsaccel.tls.message.Extension;
+import io.tlsaccel.tls.message.ExtensionBlock;
+import io.tlsaccel.tls.message.ExtensionContext;
 import io.tlsaccel.tls.message.ExtensionType;
 import io.tlsaccel.tls.message.Extensions;
 import io.tlsaccel.tls.message.HandshakeType;
@@ -47,13 +49,22 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
     private record Retry(NamedGroup group, Tls13CipherSuite suite, boolean ccsSent) {
     }
 
+    /**
+     * RFC 8446 4.2: what a ClientHello may carry that we read; other extensions TLS 1.3 allows
+     * there are ignored (4.1.2), and one it allows only elsewhere is illegal_parameter.
+     */
+    private static final ExtensionBlock.Rules CLIENT_HELLO_EXTENSIONS = ExtensionBlock.Rules.request(
+            ExtensionContext.CLIENT_HELLO, ExtensionType.SIGNATURE_ALGORITHMS, ExtensionType.SIGNATURE_ALGORITHMS_CERT,
+            ExtensionType.SUPPORTED_GROUPS, ExtensionType.KEY_SHARE, ExtensionType.PRE_SHARED_KEY,
+            ExtensionType.PSK_KEY_EXCHANGE_MODES, ExtensionType.EARLY_DATA);
+
     /** The parts of a ClientHello the server's choices are made from (4.2.3, 4.2.7, 4.2.8). */
-    private record Offer(int[] schemes, int[] groups, List<KeyShareEntry> shares) {
+    private record Offer(ExtensionBlock extensions, int[] schemes, int[] groups, List<KeyShareEntry> shares) {
     }
 
     /** What the answer to the ClientHello was built from. */
     private record Choice(ClientHello hello, byte[] helloMessage, Tls13CipherSuite suite, KeyShareEntry share,
-                          Retry retry) {
+                          Retry retry, boolean earlyDataOffered) {
     }
 
     public Tls13ServerHandshake(HandshakeContext ctx) {
@@ -121,14 +132,14 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
             return helloRetryRequest(ch, message, chosen, mutualGroup(offer), retry);
         }
         checkForResumption(ch);
-        Choice choice = new Choice(ch, message, chosen, share, retry);
+        Choice choice = new Choice(ch, message, chosen, share, retry, offer.extensions().has(ExtensionType.EARLY_DATA));
         ctx.trace("client offered a " + NamedGroup.of(share.group()).jdkName() + " key share");
 
         // SNI (RFC 6066 3) and the user's SNI matchers before the certificate is picked; ALPN (RFC 7301 3.2).
         boolean sniAccepted = ServerHelloExtensions.acceptServerName(ctx, ch);
         String protocol = ServerHelloExtensions.chooseApplicationProtocol(ctx, ch);
         ctx.applicationProtocol(protocol == null ? "" : protocol);
-        byte[] saCert = ch.extension(ExtensionType.SIGNATURE_ALGORITHMS_CERT);
+        byte[] saCert = offer.extensions().get(ExtensionType.SIGNATURE_ALGORITHMS_CERT);
         ctx.peerSignatureSchemes(union(offer.schemes(), saCert == null ? new int[0] : Extensions.parseU16List(saCert)));
 
         // Credentials before anything is sent, so a missing certificate fails cleanly.
@@ -148,13 +159,14 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
      * pre_shared_key must be last and come with psk_key_exchange_modes (4.2.11, 4.2.9).
      */
     private static Offer readOffer(ClientHello ch) throws TlsAlertException {
-        byte[] sa = ch.extension(ExtensionType.SIGNATURE_ALGORITHMS);
+        ExtensionBlock ext = ExtensionBlock.parse(ch.extensions(), CLIENT_HELLO_EXTENSIONS);
+        byte[] sa = ext.get(ExtensionType.SIGNATURE_ALGORITHMS);
         if (sa == null) {
             throw missing("signature_algorithms");
         }
         int[] clientSchemes = Extensions.parseU16List(sa);
-        byte[] sg = ch.extension(ExtensionType.SUPPORTED_GROUPS);
-        byte[] ks = ch.extension(ExtensionType.KEY_SHARE);
+        byte[] sg = ext.get(ExtensionType.SUPPORTED_GROUPS);
+        byte[] ks = ext.get(ExtensionType.KEY_SHARE);
         if (sg == null) {
             throw missing("supported_groups");
         }
@@ -172,18 +184,18 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
             }
             prev = idx;
         }
-        if (ch.extension(ExtensionType.PRE_SHARED_KEY) != null) {
+        if (ext.has(ExtensionType.PRE_SHARED_KEY)) {
             // 4.2.11: pre_shared_key must be last; we never accept PSKs, so it is just checked.
             if (ch.extensions().get(ch.extensions().size() - 1).type() != ExtensionType.PRE_SHARED_KEY) {
                 throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "pre_shared_key is not the last extension");
             }
-            byte[] modes = ch.extension(ExtensionType.PSK_KEY_EXCHANGE_MODES);
+            byte[] modes = ext.get(ExtensionType.PSK_KEY_EXCHANGE_MODES);
             if (modes == null) {
                 throw missing("psk_key_exchange_modes");
             }
             Extensions.parsePskKeyExchangeModes(modes);
         }
-        return new Offer(clientSchemes, clientGroups, shares);
+        return new Offer(ext, clientSchemes, clientGroups, shares);
     }
 
     /**
@@ -281,7 +293,7 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         Secret.Pair hs = deriveHandshakeSecrets(shared);
         installWrite(hs.server(), false);
         installRead(hs.client(), false);
-        if (ch.extension(ExtensionType.EARLY_DATA) != null && choice.retry() == null) {
+        if (choice.earlyDataOffered() && choice.retry() == null) {
             // 4.2.10: early data is rejected by omitting early_data from EncryptedExtensions.
             ctx.skipEarlyData();
         }
