@@ -36,6 +36,8 @@ import java.util.List;
  * readClientCertificateVerify and readClientFinished.
  */
 public final class Tls13ServerHandshake extends Tls13Handshake {
+    /** SSL 3.0, which no one may offer any more (RFC 7568, RFC 8446 D.5). */
+    private static final int SSL30 = 0x0300;
 
     /** The states of the server, each holding what its step needs. */
     sealed interface ServerState extends State
@@ -105,6 +107,11 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
     // ---- the first flight, in RFC 8446 order ----
 
     private State processClientHello(ClientHello ch, byte[] message, Retry retry) throws TlsAlertException {
+        if (ch.legacyVersion() <= SSL30) {
+            // RFC 8446 D.5: a legacy_version of SSL 3.0 or below (or garbage below it) is protocol_version.
+            throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION,
+                    "ClientHello.legacy_version 0x" + Integer.toHexString(ch.legacyVersion()));
+        }
         // 4.2.1: without supported_versions this is a TLS 1.2-or-older ClientHello.
         byte[] sv = ch.extension(ExtensionType.SUPPORTED_VERSIONS);
         boolean offers13 = sv != null && contains(Extensions.parseSupportedVersionsClient(sv), TLS13);

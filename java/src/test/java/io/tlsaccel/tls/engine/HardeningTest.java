@@ -1,0 +1,105 @@
+package io.tlsaccel.tls.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tlsaccel.testutil.TestPki;
+import io.tlsaccel.testutil.TestPki.Credential;
+import io.tlsaccel.testutil.TestPki.KeyType;
+import io.tlsaccel.tls.Contexts;
+import io.tlsaccel.tls.EnginePair;
+import io.tlsaccel.tls.message.ClientHello;
+import io.tlsaccel.tls.message.HandshakeType;
+import io.tlsaccel.tls.message.TlsReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Findings of the conformance run and review (issue 11) that live in the handshake machines. */
+class HardeningTest {
+    static final Credential CA = TestPki.newCa("Hardening CA");
+
+    static SSLContext ours(KeyManager[] km) {
+        return Contexts.ours(km, TestPki.trustManagers(CA));
+    }
+
+    static EnginePair pair(String... protocols) {
+        SSLEngine c = ours(new KeyManager[0]).createSSLEngine("localhost", 443);
+        c.setUseClientMode(true);
+        SSLEngine s = ours(TestPki.keyManagers(TestPki.issue(CA, KeyType.EC_P256, "localhost"))).createSSLEngine();
+        s.setUseClientMode(false);
+        if (protocols.length > 0) {
+            c.setEnabledProtocols(protocols);
+            s.setEnabledProtocols(protocols);
+        }
+        return new EnginePair(c, s);
+    }
+
+    static void assertAlert(EnginePair.Side detector, EnginePair.Side receiver, String alert) {
+        assertNotNull(detector.error, "detecting side raised no error");
+        assertTrue(detector.error.getMessage().contains(alert), detector.error.getMessage());
+        assertNotNull(receiver.error, "peer saw no alert");
+        assertTrue(receiver.error.getMessage().contains("Received fatal alert: " + alert), receiver.error.getMessage());
+        EngineFaults.assertClosed(detector.engine);
+        EngineFaults.assertClosed(receiver.engine);
+    }
+
+    static void assertCompleted(EnginePair p, String protocol) {
+        assertNull(p.client.error, () -> "client: " + p.client.error);
+        assertNull(p.server.error, () -> "server: " + p.server.error);
+        assertEquals(protocol, p.client.engine.getSession().getProtocol());
+        assertEquals(protocol, p.server.engine.getSession().getProtocol());
+    }
+
+    /** A client filter that rewrites ClientHello.legacy_version. */
+    static UnaryOperator<byte[]> legacyVersion(int version) {
+        return EngineFaults.replaceMessage(HandshakeType.CLIENT_HELLO, m -> {
+            try {
+                ClientHello ch = ClientHello.decode(new TlsReader(m, 4, m.length - 4));
+                return new ClientHello(version, ch.random(), ch.legacySessionId(), ch.cipherSuites(),
+                        ch.legacyCompressionMethods(), ch.extensions()).encode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** RFC 8446 D.5: a ClientHello.legacy_version of SSL 3.0 or below (or garbage below it) is protocol_version. */
+    @ParameterizedTest
+    @ValueSource(ints = {0x0300, 0x0200, 0x0002, 0x0000})
+    void clientHelloLegacyVersionSsl3OrBelowIsRefused(int version) throws Exception {
+        EnginePair p = pair();
+        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(legacyVersion(version));
+        p.handshake();
+        assertAlert(p.server, p.client, "protocol_version");
+    }
+
+    /**
+     * The neighbours: TLS 1.0 to 1.2 as legacy_version still reach TLS 1.3 through
+     * supported_versions: the server answers with a ServerHello (the client then fails its
+     * Finished, since the rewritten ClientHello is not the one in its transcript).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0x0301, 0x0302, 0x0303})
+    void clientHelloLegacyVersionAboveSsl3IsAnswered(int version) throws Exception {
+        EnginePair p = pair();
+        ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(legacyVersion(version));
+        List<Integer> sent = new ArrayList<>();
+        ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(m -> {
+            sent.add(m[0] & 0xff);
+            return m;
+        });
+        p.handshake();
+        assertFalse(sent.isEmpty(), "server sent nothing");
+        assertEquals(HandshakeType.SERVER_HELLO, sent.get(0));
+        assertFalse(p.server.error != null && p.server.error.getMessage().contains("protocol_version"), () -> "" + p.server.error);
+    }
+}
