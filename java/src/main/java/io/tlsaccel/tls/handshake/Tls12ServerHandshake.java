@@ -174,11 +174,13 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
             }
         }
 
+        // SNI (RFC 6066 3) is recorded before the certificate is chosen, so a key manager with
+        // several identities can pick by it (as TLS 1.3 does).
+        boolean sniAccepted = ServerHelloExtensions.acceptServerName(ctx, ch);
         Choice choice = chooseSuite(ch.cipherSuites(), clientSchemes, mutual);
         clientRandom = ch.random().clone();
         ctx.trace("TLS 1.2 negotiated with " + suite.name());
 
-        boolean sniAccepted = ServerHelloExtensions.acceptServerName(ctx, ch);
         String protocol = ServerHelloExtensions.chooseApplicationProtocol(ctx, ch);
         ctx.applicationProtocol(protocol == null ? "" : protocol);
 

@@ -14,13 +14,27 @@ import io.tlsaccel.tls.EnginePair;
 import io.tlsaccel.tls.message.ClientHello;
 import io.tlsaccel.tls.message.HandshakeType;
 import io.tlsaccel.tls.message.TlsReader;
+import java.net.Socket;
+import java.security.Principal;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Findings of the conformance run and review (issue 11) that live in the handshake machines. */
@@ -29,6 +43,21 @@ class HardeningTest {
 
     static SSLContext ours(KeyManager[] km) {
         return Contexts.ours(km, TestPki.trustManagers(CA));
+    }
+
+    private static final Provider TEST_PROVIDER = new Provider("HardeningTest", "0.1", "test only") {
+    };
+
+    /** Our SSLContext with TLS 1.3 and 1.2 enabled. */
+    static SSLContext bothVersions(KeyManager[] km) {
+        try {
+            SSLContext c = new SSLContext(new TlsContextSpi.Tls(), TEST_PROVIDER, "TLS") {
+            };
+            c.init(km, TestPki.trustManagers(CA), new SecureRandom());
+            return c;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static EnginePair pair(String... protocols) {
@@ -101,5 +130,95 @@ class HardeningTest {
         assertFalse(sent.isEmpty(), "server sent nothing");
         assertEquals(HandshakeType.SERVER_HELLO, sent.get(0));
         assertFalse(p.server.error != null && p.server.error.getMessage().contains("protocol_version"), () -> "" + p.server.error);
+    }
+
+    /**
+     * A key manager with one identity per host name, choosing by the SNI the handshake session
+     * reports at the time it is asked (as SunJSSE's SNI-aware key managers do), "a.example" by default.
+     */
+    static final class SniKeyManager extends X509ExtendedKeyManager {
+        final Map<String, Credential> byHost = new LinkedHashMap<>();
+
+        SniKeyManager() {
+            byHost.put("a.example", TestPki.issue(CA, KeyType.EC_P256, "a.example"));
+            byHost.put("b.example", TestPki.issue(CA, KeyType.EC_P256, "b.example"));
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            if (!"EC".equals(keyType)) {
+                return null;
+            }
+            SSLSession hs = engine.getHandshakeSession();
+            if (hs instanceof ExtendedSSLSession ext) {
+                for (SNIServerName n : ext.getRequestedServerNames()) {
+                    if (n instanceof SNIHostName h && byHost.containsKey(h.getAsciiName())) {
+                        return h.getAsciiName();
+                    }
+                }
+            }
+            return "a.example";
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            Credential c = byHost.get(alias);
+            return c == null ? null : c.chain();
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            Credential c = byHost.get(alias);
+            return c == null ? null : c.keyPair().getPrivate();
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return byHost.keySet().toArray(new String[0]);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+    }
+
+    /** The certificate the client received when it asked for {@code host} (null: no SNI) over {@code protocol}. */
+    static String certificateServedFor(String host, String protocol) throws Exception {
+        SSLEngine c = host == null ? bothVersions(new KeyManager[0]).createSSLEngine()
+                : bothVersions(new KeyManager[0]).createSSLEngine(host, 443);
+        c.setUseClientMode(true);
+        c.setEnabledProtocols(new String[] {protocol});
+        SSLEngine s = bothVersions(new KeyManager[] {new SniKeyManager()}).createSSLEngine();
+        s.setUseClientMode(false);
+        EnginePair p = new EnginePair(c, s);
+        p.handshake();
+        assertCompleted(p, protocol);
+        X509Certificate leaf = (X509Certificate) c.getSession().getPeerCertificates()[0];
+        return leaf.getSubjectAlternativeNames().iterator().next().get(1).toString();
+    }
+
+    /** The key manager sees the client's server_name before it picks the certificate, in both versions. */
+    @ParameterizedTest
+    @CsvSource({"TLSv1.2, b.example, b.example", "TLSv1.2, a.example, a.example", "TLSv1.2, c.example, a.example",
+            "TLSv1.3, b.example, b.example", "TLSv1.3, a.example, a.example", "TLSv1.3, c.example, a.example"})
+    void certificateIsPickedForTheRequestedServerName(String protocol, String host, String expected) throws Exception {
+        assertEquals(expected, certificateServedFor(host, protocol));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void withoutServerNameTheDefaultCertificateIsServed(String protocol) throws Exception {
+        assertEquals("a.example", certificateServedFor(null, protocol));
     }
 }
