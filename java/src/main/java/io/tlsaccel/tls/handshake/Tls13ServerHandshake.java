@@ -25,7 +25,9 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The TLS 1.3 server (RFC 8446 2, 4), certificate-authenticated, no PSK. The first flight runs
@@ -182,10 +184,15 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         }
         int[] clientGroups = Extensions.parseU16List(sg);
         List<KeyShareEntry> shares = Extensions.parseKeyShareClient(ks);
+        // Where each group first appears in supported_groups: one pass, then one lookup per share.
+        Map<Integer, Integer> position = new HashMap<>();
+        for (int i = 0; i < clientGroups.length; i++) {
+            position.putIfAbsent(clientGroups[i], i);
+        }
         int prev = -1;
         for (KeyShareEntry e : shares) {
             // 4.2.8: shares must be in supported_groups order; we check and reject violations.
-            int idx = indexOf(clientGroups, e.group());
+            int idx = position.getOrDefault(e.group(), -1);
             if (idx < 0 || idx <= prev) {
                 throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "key_share does not follow supported_groups");
             }
@@ -361,15 +368,6 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
             }
         }
         throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no cipher suite in common");
-    }
-
-    private static int indexOf(int[] a, int v) {
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] == v) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     // ---- the client's flight ----

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsaccel.testutil.TestPki;
@@ -12,7 +13,11 @@ import io.tlsaccel.testutil.TestPki.KeyType;
 import io.tlsaccel.tls.Contexts;
 import io.tlsaccel.tls.EnginePair;
 import io.tlsaccel.tls.message.ClientHello;
+import io.tlsaccel.tls.message.Extension;
+import io.tlsaccel.tls.message.ExtensionType;
+import io.tlsaccel.tls.message.Extensions;
 import io.tlsaccel.tls.message.HandshakeType;
+import io.tlsaccel.tls.message.KeyShareEntry;
 import io.tlsaccel.tls.message.TlsReader;
 import java.net.Socket;
 import java.security.Principal;
@@ -20,6 +25,7 @@ import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,8 +37,11 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.X509ExtendedKeyManager;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -220,5 +229,90 @@ class HardeningTest {
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void withoutServerNameTheDefaultCertificateIsServed(String protocol) throws Exception {
         assertEquals("a.example", certificateServedFor(null, protocol));
+    }
+
+    /**
+     * A ClientHello of about 63 KB: {@code groups} distinct unknown groups in supported_groups and
+     * one key share for each, in the same order (so every per-share check runs to the end).
+     */
+    static byte[] bigClientHello(int groups) {
+        int[] ids = new int[groups];
+        List<KeyShareEntry> shares = new ArrayList<>(groups);
+        for (int i = 0; i < groups; i++) {
+            ids[i] = 0x4000 + i;
+            shares.add(new KeyShareEntry(ids[i], new byte[] {1}));
+        }
+        List<Extension> exts = List.of(Extensions.supportedVersionsClient(new int[] {0x0304}),
+                Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS, new int[] {0x0403}),
+                Extensions.u16List(ExtensionType.SUPPORTED_GROUPS, ids), Extensions.keyShareClient(shares));
+        return new ClientHello(0x0303, new byte[32], new byte[0], new int[] {0x1301}, new byte[] {0}, exts).encode();
+    }
+
+    /** {@code message} as plaintext handshake records of at most 2^14 bytes (RFC 8446 5.1). */
+    static ByteBuffer records(byte[] message) {
+        ByteBuffer out = ByteBuffer.allocate(message.length + 5 * (message.length / 16384 + 1));
+        for (int off = 0; off < message.length; off += 16384) {
+            int n = Math.min(16384, message.length - off);
+            out.put((byte) 22).putShort((short) 0x0301).putShort((short) n).put(message, off, n);
+        }
+        return out.flip();
+    }
+
+    /** Nanoseconds a fresh server engine spends on {@code records} until it has an answer (here: an alert). */
+    static long serverNanos(ByteBuffer records) throws Exception {
+        SSLEngine s = ours(TestPki.keyManagers(TestPki.issue(CA, KeyType.EC_P256, "localhost"))).createSSLEngine();
+        s.setUseClientMode(false);
+        s.beginHandshake();
+        ByteBuffer in = records.duplicate();
+        ByteBuffer app = ByteBuffer.allocate(s.getSession().getApplicationBufferSize());
+        long t0 = System.nanoTime();
+        try {
+            while (in.hasRemaining()) {
+                SSLEngineResult r = s.unwrap(in, app);
+                if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0) {
+                    break;
+                }
+            }
+        } catch (SSLException expected) {
+            // no group in common: handshake_failure, after every check ran
+        }
+        return System.nanoTime() - t0;
+    }
+
+    /**
+     * Issue 11: the key_share checks of a ClientHello are linear. The near-64 KB message with
+     * 9,000 shares once cost tens of milliseconds (a pairwise duplicate check, an index lookup per
+     * share); the best of several runs must now stay within a few milliseconds.
+     */
+    @Test
+    void largeKeyShareListCostsLinearTime() throws Exception {
+        byte[] ch = bigClientHello(9000);
+        assertTrue(ch.length > 60_000 && ch.length < 65_536, "size " + ch.length);
+        ByteBuffer recs = records(ch);
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 15; i++) {
+            best = Math.min(best, serverNanos(recs));
+        }
+        assertTrue(best < 15_000_000L, "best of 15 runs: " + best / 1000 + " us");
+    }
+
+    /** The neighbours: a duplicate share and shares out of supported_groups order are still refused. */
+    @ParameterizedTest
+    @ValueSource(strings = {"duplicate", "out-of-order"})
+    void keyShareOrderAndDuplicatesStillChecked(String fault) throws Exception {
+        int[] ids = {0x4001, 0x4002, 0x4003};
+        List<KeyShareEntry> shares = fault.equals("duplicate")
+                ? List.of(new KeyShareEntry(0x4001, new byte[] {1}), new KeyShareEntry(0x4001, new byte[] {2}))
+                : List.of(new KeyShareEntry(0x4003, new byte[] {1}), new KeyShareEntry(0x4001, new byte[] {2}));
+        List<Extension> exts = List.of(Extensions.supportedVersionsClient(new int[] {0x0304}),
+                Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS, new int[] {0x0403}),
+                Extensions.u16List(ExtensionType.SUPPORTED_GROUPS, ids), Extensions.keyShareClient(shares));
+        byte[] ch = new ClientHello(0x0303, new byte[32], new byte[0], new int[] {0x1301}, new byte[] {0}, exts).encode();
+        SSLEngine s = ours(TestPki.keyManagers(TestPki.issue(CA, KeyType.EC_P256, "localhost"))).createSSLEngine();
+        s.setUseClientMode(false);
+        s.beginHandshake();
+        SSLException e = assertThrows(SSLException.class,
+                () -> s.unwrap(records(ch), ByteBuffer.allocate(s.getSession().getApplicationBufferSize())));
+        assertTrue(e.getMessage().contains("illegal_parameter"), e.getMessage());
     }
 }
