@@ -26,6 +26,8 @@ import java.security.MessageDigest;
 public abstract class Tls12Handshake implements TlsHandshake {
     /** TLS 1.2 (RFC 5246 6.2.1). */
     public static final int TLS12 = 0x0303;
+    /** How many HelloRequests a client ignores during one handshake before it calls them unexpected. */
+    static final int MAX_IGNORED_HELLO_REQUESTS = 8;
     /** RFC 7627 is required unless this property says "false". */
     public static final String REQUIRE_EMS_PROPERTY = "tlsaccel.tls12.requireExtendedMasterSecret";
 
@@ -54,6 +56,8 @@ public abstract class Tls12Handshake implements TlsHandshake {
     private Tls12Prf.KeyBlock keyBlock;
     protected State state;
     private boolean complete;
+    /** HelloRequests ignored so far in this handshake (at most {@link #MAX_IGNORED_HELLO_REQUESTS}). */
+    private int ignoredHelloRequests;
 
     protected Tls12Handshake(HandshakeContext ctx) {
         this.ctx = ctx;
@@ -92,8 +96,12 @@ public abstract class Tls12Handshake implements TlsHandshake {
             throw unexpected(type);
         }
         if (type == HandshakeType.HELLO_REQUEST && isClient() && !complete) {
-            // RFC 5246 7.4.1.1: ignored while negotiating, and never part of the transcript.
+            // RFC 5246 7.4.1.1: ignored while negotiating, and never part of the transcript; a
+            // server has no reason to send more than one, so a stream of them is refused.
             body.expectEnd();
+            if (++ignoredHelloRequests > MAX_IGNORED_HELLO_REQUESTS) {
+                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "too many HelloRequests during the handshake");
+            }
             return;
         }
         state = state.handle(type, message, body);

@@ -315,4 +315,36 @@ class HardeningTest {
                 () -> s.unwrap(records(ch), ByteBuffer.allocate(s.getSession().getApplicationBufferSize())));
         assertTrue(e.getMessage().contains("illegal_parameter"), e.getMessage());
     }
+
+    /** A TLS 1.2 pair whose server sends {@code count} HelloRequests in front of its Certificate. */
+    static EnginePair helloRequestsDuringHandshake(int count) throws Exception {
+        SSLEngine c = bothVersions(new KeyManager[0]).createSSLEngine("localhost", 443);
+        c.setUseClientMode(true);
+        c.setEnabledProtocols(new String[] {"TLSv1.2"});
+        SSLEngine s = bothVersions(TestPki.keyManagers(TestPki.issue(CA, KeyType.EC_P256, "localhost"))).createSSLEngine();
+        s.setUseClientMode(false);
+        ((TlsEngine) s).setOutgoingHandshakeFilterForTesting(EngineFaults.replaceMessage(HandshakeType.CERTIFICATE, m -> {
+            // HelloRequest (RFC 5246 7.4.1.1): type 0, empty body; never part of the transcript.
+            byte[] out = new byte[4 * count + m.length];
+            System.arraycopy(m, 0, out, 4 * count, m.length);
+            return out;
+        }));
+        EnginePair p = new EnginePair(c, s);
+        p.handshake();
+        return p;
+    }
+
+    /** RFC 5246 7.4.1.1: a client ignores a HelloRequest while it negotiates, but not without bound. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 8})
+    void aFewHelloRequestsDuringTheHandshakeAreIgnored(int count) throws Exception {
+        assertCompleted(helloRequestsDuringHandshake(count), "TLSv1.2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {9, 1000})
+    void aFloodOfHelloRequestsIsUnexpectedMessage(int count) throws Exception {
+        EnginePair p = helloRequestsDuringHandshake(count);
+        assertAlert(p.client, p.server, "unexpected_message");
+    }
 }
