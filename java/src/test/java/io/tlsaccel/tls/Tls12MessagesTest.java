@@ -11,15 +11,16 @@ import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.Extension;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
-import io.tlsaccel.tls.message.Tls12Messages;
-import io.tlsaccel.tls.message.Tls12Messages.Certificate;
-import io.tlsaccel.tls.message.Tls12Messages.CertificateRequest;
-import io.tlsaccel.tls.message.Tls12Messages.EcdheClientKeyExchange;
-import io.tlsaccel.tls.message.Tls12Messages.EcdheServerKeyExchange;
-import io.tlsaccel.tls.message.Tls12Messages.ExtendedMasterSecret;
-import io.tlsaccel.tls.message.Tls12Messages.RenegotiationInfo;
-import io.tlsaccel.tls.message.Tls12Messages.RsaClientKeyExchange;
-import io.tlsaccel.tls.message.Tls12Messages.ServerHelloDone;
+import io.tlsaccel.tls.message.HandshakeType;
+import io.tlsaccel.tls.message.ExtensionType;
+import io.tlsaccel.tls.message.Tls12Certificate;
+import io.tlsaccel.tls.message.Tls12CertificateRequest;
+import io.tlsaccel.tls.message.EcdheServerKeyExchange;
+import io.tlsaccel.tls.message.ServerHelloDone;
+import io.tlsaccel.tls.message.RsaClientKeyExchange;
+import io.tlsaccel.tls.message.ExtendedMasterSecret;
+import io.tlsaccel.tls.message.RenegotiationInfo;
+import io.tlsaccel.tls.message.EcdheClientKeyExchange;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
@@ -73,7 +74,7 @@ class Tls12MessagesTest {
         byte[] point = NamedGroup.SECP256R1.encodePublic(share.getPublic());
         EcdheServerKeyExchange ske = new EcdheServerKeyExchange(NamedGroup.SECP256R1.id(), point,
                 SignatureScheme.RSA_PKCS1_SHA256.id(), bytes(256, 7));
-        EcdheServerKeyExchange back = EcdheServerKeyExchange.decode(body(ske.encode(), Tls12Messages.SERVER_KEY_EXCHANGE));
+        EcdheServerKeyExchange back = EcdheServerKeyExchange.decode(body(ske.encode(), HandshakeType.SERVER_KEY_EXCHANGE));
         assertEquals(ske.namedGroup(), back.namedGroup());
         assertArrayEquals(point, back.publicPoint());
         assertEquals(ske.signatureScheme(), back.signatureScheme());
@@ -96,7 +97,7 @@ class Tls12MessagesTest {
         byte[] point = NamedGroup.X25519.encodePublic(share.getPublic());
 
         byte[] params = EcdheServerKeyExchange.encodeParams(NamedGroup.X25519.id(), point);
-        byte[] signed = Tls12Messages.signedParams(clientRandom, serverRandom, params);
+        byte[] signed = EcdheServerKeyExchange.signedParams(clientRandom, serverRandom, params);
         assertEquals(64 + 4 + 32, signed.length);
         assertArrayEquals(clientRandom, Arrays.copyOfRange(signed, 0, 32));
         assertArrayEquals(serverRandom, Arrays.copyOfRange(signed, 32, 64));
@@ -107,7 +108,7 @@ class Tls12MessagesTest {
         s.update(signed);
         EcdheServerKeyExchange ske = new EcdheServerKeyExchange(NamedGroup.X25519.id(), point,
                 SignatureScheme.ECDSA_SECP256R1_SHA256.id(), s.sign());
-        EcdheServerKeyExchange back = EcdheServerKeyExchange.decode(body(ske.encode(), Tls12Messages.SERVER_KEY_EXCHANGE));
+        EcdheServerKeyExchange back = EcdheServerKeyExchange.decode(body(ske.encode(), HandshakeType.SERVER_KEY_EXCHANGE));
         Signature v = Signature.getInstance("SHA256withECDSA");
         v.initVerify(signer.getPublic());
         v.update(back.signedParams(clientRandom, serverRandom));
@@ -137,7 +138,7 @@ class Tls12MessagesTest {
         EcdheClientKeyExchange cke = new EcdheClientKeyExchange(bytes(65, 4));
         byte[] enc = cke.encode();
         assertEquals("10000042" + "41" + "04".repeat(65), Hex.encode(enc));
-        assertArrayEquals(bytes(65, 4), EcdheClientKeyExchange.decode(body(enc, Tls12Messages.CLIENT_KEY_EXCHANGE)).publicPoint());
+        assertArrayEquals(bytes(65, 4), EcdheClientKeyExchange.decode(body(enc, HandshakeType.CLIENT_KEY_EXCHANGE)).publicPoint());
         assertDecodeError(() -> EcdheClientKeyExchange.decode(new TlsReader(Hex.decode("00"))));
         assertDecodeError(() -> EcdheClientKeyExchange.decode(new TlsReader(Hex.decode("020102ff"))));
         assertDecodeError(() -> EcdheClientKeyExchange.decode(new TlsReader(Hex.decode("030102"))));
@@ -149,7 +150,7 @@ class Tls12MessagesTest {
         RsaClientKeyExchange cke = new RsaClientKeyExchange(bytes(256, 0x5a));
         byte[] enc = cke.encode();
         assertEquals("10000102" + "0100" + "5a".repeat(256), Hex.encode(enc));
-        assertArrayEquals(bytes(256, 0x5a), RsaClientKeyExchange.decode(body(enc, Tls12Messages.CLIENT_KEY_EXCHANGE))
+        assertArrayEquals(bytes(256, 0x5a), RsaClientKeyExchange.decode(body(enc, HandshakeType.CLIENT_KEY_EXCHANGE))
                 .encryptedPreMasterSecret());
         // SSL 3.0 style (no length prefix) or a wrong length: the framing is public, so decode_error.
         assertDecodeError(() -> RsaClientKeyExchange.decode(new TlsReader(bytes(256, 0x5a))));
@@ -158,39 +159,39 @@ class Tls12MessagesTest {
         assertDecodeError(() -> RsaClientKeyExchange.decode(new TlsReader(Hex.decode("00"))));
     }
 
-    // ---- CertificateRequest --------------------------------------------------------------------
+    // ---- Tls12CertificateRequest --------------------------------------------------------------------
 
     @Test
     void certificateRequestExactEncodingAndRoundTrip() throws Exception {
         byte[] dn1 = Hex.decode("3010310e300c06035504030c05746573743a");
         byte[] dn2 = Hex.decode("300d310b3009060355040613025553");
-        CertificateRequest cr = new CertificateRequest(new int[] {Tls12Messages.RSA_SIGN, Tls12Messages.ECDSA_SIGN},
+        Tls12CertificateRequest cr = new Tls12CertificateRequest(new int[] {Tls12CertificateRequest.RSA_SIGN, Tls12CertificateRequest.ECDSA_SIGN},
                 new int[] {0x0403, 0x0804, 0x0401}, List.of(dn1, dn2));
         byte[] enc = cr.encode();
         String bodyHex = "020140" + "0006" + "040308040401" + "0025" + "0012" + Hex.encode(dn1) + "000f" + Hex.encode(dn2);
         assertEquals("0d" + String.format("%06x", bodyHex.length() / 2) + bodyHex, Hex.encode(enc));
-        CertificateRequest back = CertificateRequest.decode(body(enc, 13));
+        Tls12CertificateRequest back = Tls12CertificateRequest.decode(body(enc, 13));
         assertArrayEquals(cr.certificateTypes(), back.certificateTypes());
         assertArrayEquals(cr.signatureSchemes(), back.signatureSchemes());
         assertEquals(2, back.certificateAuthorities().size());
         assertArrayEquals(dn1, back.certificateAuthorities().get(0));
         assertArrayEquals(dn2, back.certificateAuthorities().get(1));
 
-        CertificateRequest noCas = new CertificateRequest(new int[] {64}, new int[] {0x0403}, List.of());
-        CertificateRequest back2 = CertificateRequest.decode(body(noCas.encode(), 13));
+        Tls12CertificateRequest noCas = new Tls12CertificateRequest(new int[] {64}, new int[] {0x0403}, List.of());
+        Tls12CertificateRequest back2 = Tls12CertificateRequest.decode(body(noCas.encode(), 13));
         assertTrue(back2.certificateAuthorities().isEmpty());
     }
 
     @Test
     void certificateRequestMalformed() {
-        assertDecodeError(() -> CertificateRequest.decode(new TlsReader(Hex.decode("00" + "00020403" + "0000"))));
-        assertDecodeError(() -> CertificateRequest.decode(new TlsReader(Hex.decode("0140" + "0000" + "0000"))));
-        assertDecodeError(() -> CertificateRequest.decode(new TlsReader(Hex.decode("0140" + "000304030a" + "0000"))));
-        assertDecodeError(() -> CertificateRequest.decode(new TlsReader(Hex.decode("0140" + "00020403" + "00020000"))));
-        assertDecodeError(() -> CertificateRequest.decode(new TlsReader(Hex.decode("0140" + "00020403" + "0003000230"))));
-        assertDecodeError(() -> CertificateRequest.decode(new TlsReader(Hex.decode("0140" + "00020403" + "0000" + "ff"))));
-        assertDecodeError(() -> CertificateRequest.decode(new TlsReader(Hex.decode("0140" + "00020403"))));
-        assertDecodeError(() -> CertificateRequest.decode(new TlsReader(Hex.decode("0240" + "00020403" + "0000"))));
+        assertDecodeError(() -> Tls12CertificateRequest.decode(new TlsReader(Hex.decode("00" + "00020403" + "0000"))));
+        assertDecodeError(() -> Tls12CertificateRequest.decode(new TlsReader(Hex.decode("0140" + "0000" + "0000"))));
+        assertDecodeError(() -> Tls12CertificateRequest.decode(new TlsReader(Hex.decode("0140" + "000304030a" + "0000"))));
+        assertDecodeError(() -> Tls12CertificateRequest.decode(new TlsReader(Hex.decode("0140" + "00020403" + "00020000"))));
+        assertDecodeError(() -> Tls12CertificateRequest.decode(new TlsReader(Hex.decode("0140" + "00020403" + "0003000230"))));
+        assertDecodeError(() -> Tls12CertificateRequest.decode(new TlsReader(Hex.decode("0140" + "00020403" + "0000" + "ff"))));
+        assertDecodeError(() -> Tls12CertificateRequest.decode(new TlsReader(Hex.decode("0140" + "00020403"))));
+        assertDecodeError(() -> Tls12CertificateRequest.decode(new TlsReader(Hex.decode("0240" + "00020403" + "0000"))));
     }
 
     // ---- ServerHelloDone, Certificate ----------------------------------------------------------
@@ -198,7 +199,7 @@ class Tls12MessagesTest {
     @Test
     void serverHelloDone() throws Exception {
         assertEquals("0e000000", Hex.encode(ServerHelloDone.encode()));
-        ServerHelloDone.decode(body(ServerHelloDone.encode(), Tls12Messages.SERVER_HELLO_DONE));
+        ServerHelloDone.decode(body(ServerHelloDone.encode(), HandshakeType.SERVER_HELLO_DONE));
         assertDecodeError(() -> ServerHelloDone.decode(new TlsReader(new byte[1])));
     }
 
@@ -206,26 +207,26 @@ class Tls12MessagesTest {
     void certificateRoundTripAndEncoding() throws Exception {
         byte[] c1 = bytes(300, 0x30);
         byte[] c2 = bytes(5, 0x31);
-        byte[] enc = new Certificate(List.of(c1, c2)).encode();
+        byte[] enc = new Tls12Certificate(List.of(c1, c2)).encode();
         assertEquals("0b00013a" + "000137" + "00012c" + "30".repeat(300) + "000005" + "3131313131", Hex.encode(enc));
-        Certificate back = Certificate.decode(body(enc, 11));
+        Tls12Certificate back = Tls12Certificate.decode(body(enc, 11));
         assertEquals(2, back.certificates().size());
         assertArrayEquals(c1, back.certificates().get(0));
         assertArrayEquals(c2, back.certificates().get(1));
         // An empty list is a client without a certificate (RFC 5246 7.4.6).
-        assertEquals("0b000003000000", Hex.encode(new Certificate(List.of()).encode()));
-        assertTrue(Certificate.decode(new TlsReader(Hex.decode("000000"))).certificates().isEmpty());
+        assertEquals("0b000003000000", Hex.encode(new Tls12Certificate(List.of()).encode()));
+        assertTrue(Tls12Certificate.decode(new TlsReader(Hex.decode("000000"))).certificates().isEmpty());
     }
 
     @Test
     void certificateMalformed() {
-        assertDecodeError(() -> Certificate.decode(new TlsReader(Hex.decode("000003000000"))));
-        assertDecodeError(() -> Certificate.decode(new TlsReader(Hex.decode("000004000002aa"))));
-        assertDecodeError(() -> Certificate.decode(new TlsReader(Hex.decode("000002000001"))));
-        assertDecodeError(() -> Certificate.decode(new TlsReader(Hex.decode("000000" + "00"))));
-        assertDecodeError(() -> Certificate.decode(new TlsReader(Hex.decode("0000"))));
+        assertDecodeError(() -> Tls12Certificate.decode(new TlsReader(Hex.decode("000003000000"))));
+        assertDecodeError(() -> Tls12Certificate.decode(new TlsReader(Hex.decode("000004000002aa"))));
+        assertDecodeError(() -> Tls12Certificate.decode(new TlsReader(Hex.decode("000002000001"))));
+        assertDecodeError(() -> Tls12Certificate.decode(new TlsReader(Hex.decode("000000" + "00"))));
+        assertDecodeError(() -> Tls12Certificate.decode(new TlsReader(Hex.decode("0000"))));
         // A TLS 1.3 style entry (trailing extensions length) does not parse as TLS 1.2.
-        assertDecodeError(() -> Certificate.decode(new TlsReader(Hex.decode("000006" + "000001aa" + "0000"))));
+        assertDecodeError(() -> Tls12Certificate.decode(new TlsReader(Hex.decode("000006" + "000001aa" + "0000"))));
     }
 
     // ---- Extensions ----------------------------------------------------------------------------
@@ -266,8 +267,8 @@ class Tls12MessagesTest {
                 cap.fromServer().subList(0, Tls12PrfTest.indexOfType(cap.fromServer(), 20)));
         List<Tls12PrfTest.Msg> client = Tls12PrfTest.messages(
                 cap.fromClient().subList(0, Tls12PrfTest.indexOfType(cap.fromClient(), 20)));
-        assertEquals(Tls12Messages.SERVER_KEY_EXCHANGE, server.get(2).type());
-        assertEquals(Tls12Messages.SERVER_HELLO_DONE, server.get(3).type());
+        assertEquals(HandshakeType.SERVER_KEY_EXCHANGE, server.get(2).type());
+        assertEquals(HandshakeType.SERVER_HELLO_DONE, server.get(3).type());
         byte[] clientRandom = Arrays.copyOfRange(client.get(0).body(), 2, 34);
         byte[] serverRandom = Arrays.copyOfRange(server.get(0).body(), 2, 34);
 
@@ -288,7 +289,7 @@ class Tls12MessagesTest {
         verifier.update(ske.signedParams(clientRandom, serverRandom));
         assertTrue(verifier.verify(ske.signature()), "SunJSSE's ServerKeyExchange signature over our signed params");
 
-        Tls12Messages.ServerHelloDone.decode(new TlsReader(server.get(3).body()));
+        ServerHelloDone.decode(new TlsReader(server.get(3).body()));
         EcdheClientKeyExchange cke = EcdheClientKeyExchange.decode(new TlsReader(client.get(1).body()));
         assertArrayEquals(client.get(1).whole(), cke.encode());
         group.decodePublic(cke.publicPoint());

@@ -11,7 +11,15 @@ import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.tls.handshake.RsaPremasterSecret;
 import io.tlsaccel.tls.handshake.Tls12Prf;
 import io.tlsaccel.tls.message.ServerHello;
-import io.tlsaccel.tls.message.Tls12Messages;
+import io.tlsaccel.tls.message.HandshakeType;
+import io.tlsaccel.tls.message.ExtensionType;
+import io.tlsaccel.tls.message.Tls12Certificate;
+import io.tlsaccel.tls.message.Tls12CertificateRequest;
+import io.tlsaccel.tls.message.EcdheServerKeyExchange;
+import io.tlsaccel.tls.message.ServerHelloDone;
+import io.tlsaccel.tls.message.RsaClientKeyExchange;
+import io.tlsaccel.tls.message.ExtendedMasterSecret;
+import io.tlsaccel.tls.message.RenegotiationInfo;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls12RecordProtection;
 import java.io.ByteArrayOutputStream;
@@ -310,11 +318,11 @@ class Tls12PrfTest {
         // Client: ClientHello, ClientKeyExchange. Server: ServerHello, Certificate, ServerHelloDone
         // (then perhaps NewSessionTicket, which comes after the client's Finished).
         assertEquals(1, clientPlain.get(0).type());
-        assertEquals(Tls12Messages.CLIENT_KEY_EXCHANGE, clientPlain.get(1).type());
+        assertEquals(HandshakeType.CLIENT_KEY_EXCHANGE, clientPlain.get(1).type());
         assertEquals(2, clientPlain.size());
         assertEquals(2, serverPlain.get(0).type());
         assertEquals(11, serverPlain.get(1).type());
-        assertEquals(Tls12Messages.SERVER_HELLO_DONE, serverPlain.get(2).type());
+        assertEquals(HandshakeType.SERVER_HELLO_DONE, serverPlain.get(2).type());
         List<Msg> serverAfterDone = serverPlain.subList(3, serverPlain.size());
 
         byte[] chBody = clientPlain.get(0).body();
@@ -325,10 +333,10 @@ class Tls12PrfTest {
         byte[] serverRandom = sh.random();
 
         // Our decoders on SunJSSE's messages.
-        Tls12Messages.Certificate certMsg = Tls12Messages.Certificate.decode(new TlsReader(serverPlain.get(1).body()));
+        Tls12Certificate certMsg = Tls12Certificate.decode(new TlsReader(serverPlain.get(1).body()));
         assertArrayEquals(cert.getEncoded(), certMsg.certificates().get(0));
-        Tls12Messages.ServerHelloDone.decode(new TlsReader(serverPlain.get(2).body()));
-        Tls12Messages.RsaClientKeyExchange cke = Tls12Messages.RsaClientKeyExchange.decode(
+        ServerHelloDone.decode(new TlsReader(serverPlain.get(2).body()));
+        RsaClientKeyExchange cke = RsaClientKeyExchange.decode(
                 new TlsReader(clientPlain.get(1).body()));
 
         // Our server side of RSA key transport recovers SunJSSE's pre-master secret (a wrong
@@ -345,10 +353,10 @@ class Tls12PrfTest {
             transcript.update(m.whole());
         }
         byte[] sessionHash = ((MessageDigest) transcript.clone()).digest();
-        byte[] ems = sh.extension(Tls12Messages.EXTENDED_MASTER_SECRET);
+        byte[] ems = sh.extension(ExtensionType.EXTENDED_MASTER_SECRET);
         Tls12Prf.Secret master;
         if (ems != null) {
-            Tls12Messages.ExtendedMasterSecret.decode(ems);
+            ExtendedMasterSecret.decode(ems);
             master = prf.extendedMasterSecret(pms, sessionHash);
         } else {
             master = prf.masterSecret(pms, clientRandom, serverRandom);

@@ -4,6 +4,8 @@ import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.HandshakeType;
 import io.tlsaccel.tls.message.TlsAlertException;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /** Small helpers the handshake machines of both versions share (used through static imports). */
 final class HandshakeSupport {
@@ -31,5 +33,17 @@ final class HandshakeSupport {
             }
         }
         return false;
+    }
+
+    /** The code points of {@code a} then those of {@code b} not in {@code a}, each once, in that order. */
+    static int[] union(int[] a, int[] b) {
+        Set<Integer> all = new LinkedHashSet<>();
+        for (int x : a) {
+            all.add(x);
+        }
+        for (int x : b) {
+            all.add(x);
+        }
+        return all.stream().mapToInt(Integer::intValue).toArray();
     }
 }

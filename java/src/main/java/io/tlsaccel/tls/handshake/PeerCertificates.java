@@ -2,24 +2,85 @@ package io.tlsaccel.tls.handshake;
 
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.TlsAlertException;
+import static io.tlsaccel.tls.handshake.HandshakeSupport.contains;
+
+import java.io.ByteArrayInputStream;
+import java.security.PublicKey;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.PKIXReason;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The peer's certificate chain, checked only through the user's trust manager (with the
+ * The peer's certificate chain and signatures, for both versions and both sides: the chain is
+ * parsed, handed to the session and checked only through the user's trust manager (with the
  * engine, so endpoint identification, algorithm constraints and the user's PKIX and CRL
- * settings apply), for both versions and both sides.
+ * settings apply); a signature made with its key must use a scheme we offered that fits it.
  */
 final class PeerCertificates {
 
     private PeerCertificates() {
+    }
+
+    /** The key type the trust manager is asked about (its authType), or the alert for a leaf key we cannot use. */
+    @FunctionalInterface
+    interface AuthType {
+        String of(X509Certificate leaf) throws TlsAlertException;
+    }
+
+    /**
+     * A non-empty Certificate message's list (leaf first): parsed, its leaf key checked by
+     * {@code authType}, recorded in the session and checked by the trust manager.
+     */
+    static X509Certificate[] receive(HandshakeContext ctx, List<byte[]> ders, boolean peerIsServer, AuthType authType)
+            throws TlsAlertException {
+        X509Certificate[] chain = parse(ders);
+        String type = authType.of(chain[0]);
+        ctx.peerCertificates(chain);
+        check(ctx, chain, peerIsServer, type);
+        return chain;
+    }
+
+    /** DER certificates as X.509 objects; one that does not parse is bad_certificate. */
+    static X509Certificate[] parse(List<byte[]> ders) throws TlsAlertException {
+        try {
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            X509Certificate[] chain = new X509Certificate[ders.size()];
+            for (int i = 0; i < chain.length; i++) {
+                chain[i] = (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(ders.get(i)));
+            }
+            return chain;
+        } catch (CertificateException | RuntimeException e) {
+            throw new TlsAlertException(AlertDescription.BAD_CERTIFICATE, "cannot parse the peer's certificate", e);
+        }
+    }
+
+    /**
+     * A signature by the peer's certificate key (TLS 1.3 CertificateVerify 4.4.3, TLS 1.2
+     * CertificateVerify 7.4.8 and ServerKeyExchange 7.4.3): the scheme must be one we offered
+     * and fit the key (else illegal_parameter), and the signature must verify (else
+     * decrypt_error). {@code traceLabel} names it in the trace, e.g. "server signature".
+     */
+    static void verifySignature(HandshakeContext ctx, int schemeId, int[] offered, PublicKey key, boolean tls13,
+                                byte[] signed, byte[] signature, String what, String traceLabel) throws TlsAlertException {
+        SignatureScheme scheme = SignatureScheme.of(schemeId);
+        boolean fits = scheme != null && contains(offered, scheme.id())
+                && (tls13 ? scheme.usableInHandshake() && scheme.matches(key) : scheme.matchesTls12(key));
+        if (!fits) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "bad " + what + " signature scheme");
+        }
+        if (!scheme.verify(key, signed, signature)) {
+            throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, what + " signature invalid");
+        }
+        ctx.trace(traceLabel + " " + scheme.name().toLowerCase(Locale.ROOT) + " verified");
     }
 
     /** Checks {@code chain} (leaf first) or throws the alert the RFC names for the rejection. */

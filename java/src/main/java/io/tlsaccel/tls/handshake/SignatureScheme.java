@@ -2,6 +2,7 @@ package io.tlsaccel.tls.handshake;
 
 import static io.tlsaccel.tls.handshake.HandshakeSupport.contains;
 
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.Key;
@@ -12,35 +13,40 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 
 /** Signature schemes (RFC 8446 4.2.3). rsa_pkcs1_* are for certificates only. */
 public enum SignatureScheme {
-    ECDSA_SECP256R1_SHA256(0x0403, "SHA256withECDSA", null, "EC", 256, true),
-    ECDSA_SECP384R1_SHA384(0x0503, "SHA384withECDSA", null, "EC", 384, true),
-    ECDSA_SECP521R1_SHA512(0x0603, "SHA512withECDSA", null, "EC", 521, true),
-    RSA_PSS_RSAE_SHA256(0x0804, "RSASSA-PSS", "SHA-256", "RSA", 0, true),
-    RSA_PSS_RSAE_SHA384(0x0805, "RSASSA-PSS", "SHA-384", "RSA", 0, true),
-    RSA_PSS_RSAE_SHA512(0x0806, "RSASSA-PSS", "SHA-512", "RSA", 0, true),
-    ED25519(0x0807, "Ed25519", null, "EdDSA", 0, true),
-    RSA_PKCS1_SHA256(0x0401, "SHA256withRSA", null, "RSA", 0, false),
-    RSA_PKCS1_SHA384(0x0501, "SHA384withRSA", null, "RSA", 0, false),
-    RSA_PKCS1_SHA512(0x0601, "SHA512withRSA", null, "RSA", 0, false);
+    ECDSA_SECP256R1_SHA256(0x0403, "SHA256withECDSA", null, "EC", "secp256r1", true),
+    ECDSA_SECP384R1_SHA384(0x0503, "SHA384withECDSA", null, "EC", "secp384r1", true),
+    ECDSA_SECP521R1_SHA512(0x0603, "SHA512withECDSA", null, "EC", "secp521r1", true),
+    RSA_PSS_RSAE_SHA256(0x0804, "RSASSA-PSS", "SHA-256", "RSA", null, true),
+    RSA_PSS_RSAE_SHA384(0x0805, "RSASSA-PSS", "SHA-384", "RSA", null, true),
+    RSA_PSS_RSAE_SHA512(0x0806, "RSASSA-PSS", "SHA-512", "RSA", null, true),
+    ED25519(0x0807, "Ed25519", null, "EdDSA", null, true),
+    RSA_PKCS1_SHA256(0x0401, "SHA256withRSA", null, "RSA", null, false),
+    RSA_PKCS1_SHA384(0x0501, "SHA384withRSA", null, "RSA", null, false),
+    RSA_PKCS1_SHA512(0x0601, "SHA512withRSA", null, "RSA", null, false);
 
     private final int id;
     private final String jcaName;
     private final String pssHash;
     private final String keyType;
-    private final int curveBits;
+    /** ECDSA in TLS 1.3: the named curve the key must be on (RFC 8446 4.2.3); null otherwise. */
+    private final String curve;
     private final boolean handshake;
+    /** The curve's domain parameters, looked up once. */
+    private volatile ECParameterSpec curveParams;
 
-    SignatureScheme(int id, String jcaName, String pssHash, String keyType, int curveBits, boolean handshake) {
+    SignatureScheme(int id, String jcaName, String pssHash, String keyType, String curve, boolean handshake) {
         this.id = id;
         this.jcaName = jcaName;
         this.pssHash = pssHash;
         this.keyType = keyType;
-        this.curveBits = curveBits;
+        this.curve = curve;
         this.handshake = handshake;
     }
 
@@ -120,7 +126,7 @@ public enum SignatureScheme {
         if (this == ED25519 || !contains(tls12Ids(), id)) {
             return false;
         }
-        if (curveBits != 0) {
+        if (curve != null) {
             return "EC".equals(keyTypeOf(key));
         }
         return matches(key);
@@ -147,8 +153,10 @@ public enum SignatureScheme {
         if (!keyType.equals(t)) {
             return false;
         }
-        if (curveBits != 0) {
-            return key instanceof ECKey ec && ec.getParams().getCurve().getField().getFieldSize() == curveBits;
+        if (curve != null) {
+            // The named curve itself, not any curve of the same size (brainpoolP256r1 and
+            // secp256k1 are not secp256r1): same field, coefficients, base point, order, cofactor.
+            return key instanceof ECKey ec && onCurve(ec.getParams());
         }
         if (this == ED25519) {
             // An EdDSA key could be Ed448; the JDK names the parameter set in getParams().
@@ -163,6 +171,27 @@ public enum SignatureScheme {
             return rsa.getModulus().bitLength() / 8 >= 2 * hLen + 2;
         }
         return true;
+    }
+
+    private boolean onCurve(ECParameterSpec p) {
+        ECParameterSpec named = curveParams();
+        return p != null && named != null && p.getCurve().equals(named.getCurve()) && p.getGenerator().equals(named.getGenerator())
+                && p.getOrder().equals(named.getOrder()) && p.getCofactor() == named.getCofactor();
+    }
+
+    private ECParameterSpec curveParams() {
+        ECParameterSpec p = curveParams;
+        if (p == null) {
+            try {
+                AlgorithmParameters ap = AlgorithmParameters.getInstance("EC");
+                ap.init(new ECGenParameterSpec(curve));
+                p = ap.getParameterSpec(ECParameterSpec.class);
+            } catch (GeneralSecurityException e) {
+                return null;
+            }
+            curveParams = p;
+        }
+        return p;
     }
 
     private Signature signature(Provider p) throws GeneralSecurityException {

@@ -6,31 +6,34 @@ import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.CertificateVerify;
 import io.tlsaccel.tls.message.ClientHello;
+import io.tlsaccel.tls.message.EcdheClientKeyExchange;
+import io.tlsaccel.tls.message.EcdheServerKeyExchange;
+import io.tlsaccel.tls.message.ExtendedMasterSecret;
 import io.tlsaccel.tls.message.Extension;
+import io.tlsaccel.tls.message.ExtensionBlock;
 import io.tlsaccel.tls.message.ExtensionType;
 import io.tlsaccel.tls.message.Extensions;
 import io.tlsaccel.tls.message.HandshakeType;
+import io.tlsaccel.tls.message.RenegotiationInfo;
+import io.tlsaccel.tls.message.RsaClientKeyExchange;
 import io.tlsaccel.tls.message.ServerHello;
-import io.tlsaccel.tls.message.Tls12Messages;
+import io.tlsaccel.tls.message.ServerHelloDone;
+import io.tlsaccel.tls.message.Tls12Certificate;
+import io.tlsaccel.tls.message.Tls12CertificateRequest;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls12CipherSuite;
-import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.net.ssl.SNIHostName;
-import javax.net.ssl.X509ExtendedKeyManager;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -41,30 +44,40 @@ import javax.security.auth.x500.X500Principal;
  * ClientHello by {@link Tls13ClientHandshake} when the server answered with TLS 1.2.
  */
 public final class Tls12ClientHandshake extends Tls12Handshake {
-    private ClientHello clientHello;
-    /** We offered TLS 1.3 too: the downgrade sentinel must be checked (RFC 8446 4.1.3). */
-    private final boolean offeredTls13;
-    private int[] offeredSchemes;
-    private X509Certificate[] serverChain;
-    private NamedGroup group;
-    private PublicKey serverEphemeral;
-    private Tls12Messages.CertificateRequest certificateRequest;
+
+    /** The states of the client, each holding what its step needs. */
+    sealed interface ClientState extends State permits ExpectServerHello, ExpectCertificate, ExpectServerKeyExchange,
+            ExpectCertificateRequestOrDone, ExpectServerHelloDone, ExpectFinished {
+    }
+
+    /**
+     * What our ClientHello offered: the message (its version binds the RSA pre-master secret),
+     * the signature schemes, and whether TLS 1.3 was offered too, in which case the downgrade
+     * sentinel must be checked (RFC 8446 4.1.3).
+     */
+    private record Offer(ClientHello clientHello, int[] schemes, boolean offeredTls13) {
+    }
+
+    /** What the server's flight told us: its chain and, for ECDHE, its group and ephemeral key. */
+    private record ServerParameters(Offer offer, X509Certificate[] chain, NamedGroup group, PublicKey ephemeral) {
+    }
+
+    /** RFC 5246 7.4.1.4: only extensions we offered may come back. */
+    private static final ExtensionBlock.Rules SERVER_HELLO_EXTENSIONS = ExtensionBlock.Rules.tls12Response("ServerHello",
+            ExtensionType.RENEGOTIATION_INFO, ExtensionType.EXTENDED_MASTER_SECRET, ExtensionType.EC_POINT_FORMATS,
+            ExtensionType.SERVER_NAME, ExtensionType.ALPN);
 
     /** TLS 1.2 only: {@link #start()} sends the ClientHello. */
     public Tls12ClientHandshake(HandshakeContext ctx) {
         super(ctx);
-        this.offeredTls13 = false;
     }
 
     /** Takes over from a TLS 1.3 client whose ClientHello (already sent and encoded as {@code clientHelloMessage}) also offered TLS 1.2. */
     Tls12ClientHandshake(HandshakeContext ctx, ClientHello clientHello, byte[] clientHelloMessage, int[] offeredSchemes) {
         super(ctx);
-        this.offeredTls13 = true;
-        this.clientHello = clientHello;
         this.clientRandom = clientHello.random().clone();
-        this.offeredSchemes = offeredSchemes;
         updateTranscript(clientHelloMessage);
-        state = new ExpectServerHello();
+        state = new ExpectServerHello(new Offer(clientHello, offeredSchemes, true));
     }
 
     @Override
@@ -76,10 +89,10 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
     static List<Extension> tls12HelloExtensions() {
         List<Extension> exts = new ArrayList<>();
         // RFC 8422 5.1.2: uncompressed points only.
-        exts.add(new Extension(EC_POINT_FORMATS, new byte[] {1, 0}));
+        exts.add(new Extension(ExtensionType.EC_POINT_FORMATS, new byte[] {1, 0}));
         // RFC 7627 5.1 and RFC 5746 3.4 (initial handshake: empty renegotiated_connection).
-        exts.add(Tls12Messages.ExtendedMasterSecret.extension());
-        exts.add(Tls12Messages.RenegotiationInfo.initial());
+        exts.add(ExtendedMasterSecret.extension());
+        exts.add(RenegotiationInfo.initial());
         return exts;
     }
 
@@ -90,7 +103,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         }
         clientRandom = new byte[32];
         ctx.random().nextBytes(clientRandom);
-        offeredSchemes = SignatureScheme.tls12Ids("jdk.tls.client.SignatureSchemes");
+        int[] offeredSchemes = SignatureScheme.tls12Ids("jdk.tls.client.SignatureSchemes");
         int[] suites = new int[config.suites12().size()];
         for (int i = 0; i < suites.length; i++) {
             suites[i] = config.suites12().get(i).id();
@@ -114,27 +127,28 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         }
         exts.addAll(tls12HelloExtensions());
         // No session resumption: an empty session_id (RFC 5246 7.4.1.2).
-        clientHello = new ClientHello(TLS12, clientRandom.clone(), new byte[0], suites, new byte[] {0}, exts);
-        state = new ExpectServerHello();
+        ClientHello clientHello = new ClientHello(TLS12, clientRandom.clone(), new byte[0], suites, new byte[] {0}, exts);
+        state = new ExpectServerHello(new Offer(clientHello, offeredSchemes, false));
         send(clientHello.encode());
     }
 
-    private final class ExpectServerHello implements State {
+    final class ExpectServerHello implements ClientState {
+        private final Offer offer;
+
+        ExpectServerHello(Offer offer) {
+            this.offer = offer;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.SERVER_HELLO) {
                 throw unexpected(type);
             }
-            return serverHello(ServerHello.decode(body), message);
+            return serverHello(offer, ServerHello.decode(body), message);
         }
     }
 
-    /** Continues from the ServerHello that {@link Tls13ClientHandshake} received. */
-    void takeOver(ServerHello sh, byte[] message) throws TlsAlertException {
-        state = serverHello(sh, message);
-    }
-
-    private State serverHello(ServerHello sh, byte[] message) throws TlsAlertException {
+    private State serverHello(Offer offer, ServerHello sh, byte[] message) throws TlsAlertException {
         if (sh.legacyVersion() != TLS12) {
             // RFC 5246 E.1: we never speak SSL 3.0, TLS 1.0 or 1.1.
             throw new TlsAlertException(sh.legacyVersion() < TLS12 ? AlertDescription.PROTOCOL_VERSION
@@ -143,13 +157,10 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         if (sh.isHelloRetryRequest()) {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "HelloRetryRequest without TLS 1.3");
         }
-        if (offeredTls13) {
+        if (offer.offeredTls13()) {
             // RFC 8446 4.1.3: a TLS 1.3 server negotiating 1.2 marks its random; seeing the mark
             // means someone removed TLS 1.3 from our ClientHello.
-            byte[] tail = Arrays.copyOfRange(sh.random(), 24, 32);
-            if (Arrays.equals(tail, DOWNGRADE_TLS12) || Arrays.equals(tail, DOWNGRADE_TLS11)) {
-                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "downgrade sentinel in ServerHello.random");
-            }
+            DowngradeSentinel.check(sh.random());
         }
         Tls12CipherSuite chosen = Tls12CipherSuite.of(sh.cipherSuite());
         if (chosen == null || !config.suites12().contains(chosen)) {
@@ -158,42 +169,23 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         if (sh.legacyCompressionMethod() != 0) {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "non-null compression method");
         }
-        boolean renegotiationInfo = false;
-        boolean ems = false;
-        for (Extension e : sh.extensions()) {
-            switch (e.type()) {
-                case Tls12Messages.RENEGOTIATION_INFO:
-                    Tls12Messages.RenegotiationInfo.checkInitial(e.data());
-                    renegotiationInfo = true;
-                    break;
-                case Tls12Messages.EXTENDED_MASTER_SECRET:
-                    Tls12Messages.ExtendedMasterSecret.decode(e.data());
-                    ems = true;
-                    break;
-                case EC_POINT_FORMATS: {
-                    TlsReader r = new TlsReader(e.data());
-                    byte[] formats = r.u8PrefixedBytes();
-                    r.expectEnd();
-                    boolean uncompressed = false;
-                    for (byte f : formats) {
-                        uncompressed |= f == 0;
-                    }
-                    if (!uncompressed) {
-                        throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "server does not accept uncompressed points");
-                    }
-                    break;
-                }
-                case ExtensionType.SERVER_NAME:
-                    ServerHelloExtensions.checkServerNameAnswer(ctx, e.data());
-                    break;
-                case ExtensionType.ALPN:
-                    ServerHelloExtensions.acceptApplicationProtocol(ctx, e.data());
-                    break;
-                default:
-                    // RFC 5246 7.4.1.4: only extensions we offered may come back.
-                    throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION,
-                            "unexpected extension " + e.type() + " in ServerHello");
-            }
+        ExtensionBlock ext = ExtensionBlock.parse(sh.extensions(), SERVER_HELLO_EXTENSIONS);
+        boolean renegotiationInfo = ext.has(ExtensionType.RENEGOTIATION_INFO);
+        if (renegotiationInfo) {
+            RenegotiationInfo.checkInitial(ext.get(ExtensionType.RENEGOTIATION_INFO));
+        }
+        boolean ems = ext.has(ExtensionType.EXTENDED_MASTER_SECRET);
+        if (ems) {
+            ExtendedMasterSecret.decode(ext.get(ExtensionType.EXTENDED_MASTER_SECRET));
+        }
+        if (ext.has(ExtensionType.EC_POINT_FORMATS)) {
+            checkPointFormats(ext.get(ExtensionType.EC_POINT_FORMATS), "server");
+        }
+        if (ext.has(ExtensionType.SERVER_NAME)) {
+            ServerHelloExtensions.checkServerNameAnswer(ctx, ext.get(ExtensionType.SERVER_NAME));
+        }
+        if (ext.has(ExtensionType.ALPN)) {
+            ServerHelloExtensions.acceptApplicationProtocol(ctx, ext.get(ExtensionType.ALPN));
         }
         if (!renegotiationInfo) {
             // RFC 5746 4.1: we refuse servers without secure renegotiation support.
@@ -208,94 +200,113 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         selectSuite(chosen);
         ctx.trace("server chose TLS 1.2, " + chosen.name());
         updateTranscript(message);
-        return new ExpectCertificate();
+        return new ExpectCertificate(offer);
     }
 
-    private final class ExpectCertificate implements State {
+    final class ExpectCertificate implements ClientState {
+        private final Offer offer;
+
+        ExpectCertificate(Offer offer) {
+            this.offer = offer;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.CERTIFICATE) {
                 throw unexpected(type);
             }
-            Tls12Messages.Certificate cm = Tls12Messages.Certificate.decode(body);
+            Tls12Certificate cm = Tls12Certificate.decode(body);
             if (cm.certificates().isEmpty()) {
                 throw new TlsAlertException(AlertDescription.DECODE_ERROR, "empty server Certificate");
             }
-            X509Certificate[] chain = Tls13Handshake.parseChain(cm.certificates());
-            if (!suite.keyExchange().keyType().equals(SignatureScheme.keyTypeOf(chain[0].getPublicKey()))) {
-                // RFC 5246 7.4.2: the certificate key must suit the key exchange.
-                throw new TlsAlertException(AlertDescription.UNSUPPORTED_CERTIFICATE,
-                        "server certificate key does not fit " + suite.name());
-            }
-            ctx.peerCertificates(chain);
-            PeerCertificates.check(ctx, chain, true, suite.keyExchange().authType());
-            serverChain = chain;
+            X509Certificate[] serverChain = PeerCertificates.receive(ctx, cm.certificates(), true, leaf -> {
+                if (!suite.keyExchange().keyType().equals(SignatureScheme.keyTypeOf(leaf.getPublicKey()))) {
+                    // RFC 5246 7.4.2: the certificate key must suit the key exchange.
+                    throw new TlsAlertException(AlertDescription.UNSUPPORTED_CERTIFICATE,
+                            "server certificate key does not fit " + suite.name());
+                }
+                return suite.keyExchange().authType();
+            });
             updateTranscript(message);
-            return suite.keyExchange().ephemeral() ? new ExpectServerKeyExchange() : new ExpectCertificateRequestOrDone();
+            return suite.keyExchange().ephemeral() ? new ExpectServerKeyExchange(offer, serverChain)
+                    : new ExpectCertificateRequestOrDone(new ServerParameters(offer, serverChain, null, null));
         }
     }
 
-    private final class ExpectServerKeyExchange implements State {
+    final class ExpectServerKeyExchange implements ClientState {
+        private final Offer offer;
+        private final X509Certificate[] serverChain;
+
+        ExpectServerKeyExchange(Offer offer, X509Certificate[] serverChain) {
+            this.offer = offer;
+            this.serverChain = serverChain;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
-            if (type != Tls12Messages.SERVER_KEY_EXCHANGE) {
+            if (type != HandshakeType.SERVER_KEY_EXCHANGE) {
                 throw unexpected(type);
             }
-            Tls12Messages.EcdheServerKeyExchange ske = Tls12Messages.EcdheServerKeyExchange.decode(body);
+            EcdheServerKeyExchange ske = EcdheServerKeyExchange.decode(body);
             NamedGroup g = NamedGroup.of(ske.namedGroup());
             if (g == null || !config.groups().contains(g)) {
                 // RFC 8422 5.4: a curve we did not offer.
                 throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "ServerKeyExchange uses a group we did not offer");
             }
-            SignatureScheme scheme = SignatureScheme.of(ske.signatureScheme());
-            PublicKey key = serverChain[0].getPublicKey();
-            if (scheme == null || !contains(offeredSchemes, scheme.id()) || !scheme.matchesTls12(key)) {
-                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "bad ServerKeyExchange signature algorithm");
-            }
             // RFC 8422 5.4 / RFC 5246 7.4.3: the signature covers both randoms and the params.
-            if (!scheme.verify(key, ske.signedParams(clientRandom, serverRandom), ske.signature())) {
-                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "ServerKeyExchange signature invalid");
-            }
-            ctx.trace("server key exchange signature " + scheme.name().toLowerCase(Locale.ROOT) + " verified");
-            group = g;
-            serverEphemeral = g.decodePublic(ske.publicPoint());
+            PeerCertificates.verifySignature(ctx, ske.signatureScheme(), offer.schemes(), serverChain[0].getPublicKey(), false,
+                    ske.signedParams(clientRandom, serverRandom), ske.signature(), "ServerKeyExchange",
+                    "server key exchange signature");
+            PublicKey serverEphemeral = g.decodePublic(ske.publicPoint());
             ctx.trace("key exchange " + g.jdkName());
             updateTranscript(message);
-            return new ExpectCertificateRequestOrDone();
+            return new ExpectCertificateRequestOrDone(new ServerParameters(offer, serverChain, g, serverEphemeral));
         }
     }
 
-    private final class ExpectCertificateRequestOrDone implements State {
+    final class ExpectCertificateRequestOrDone implements ClientState {
+        private final ServerParameters server;
+
+        ExpectCertificateRequestOrDone(ServerParameters server) {
+            this.server = server;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type == HandshakeType.CERTIFICATE_REQUEST) {
-                certificateRequest = Tls12Messages.CertificateRequest.decode(body);
+                Tls12CertificateRequest certificateRequest = Tls12CertificateRequest.decode(body);
                 ctx.peerSignatureSchemes(certificateRequest.signatureSchemes());
                 updateTranscript(message);
-                return new ExpectServerHelloDone();
+                return new ExpectServerHelloDone(server, certificateRequest);
             }
-            return new ExpectServerHelloDone().handle(type, message, body);
+            return new ExpectServerHelloDone(server, null).handle(type, message, body);
         }
     }
 
-    private final class ExpectServerHelloDone implements State {
+    final class ExpectServerHelloDone implements ClientState {
+        private final ServerParameters server;
+        /** The server's CertificateRequest, or null if it sent none. */
+        private final Tls12CertificateRequest certificateRequest;
+
+        ExpectServerHelloDone(ServerParameters server, Tls12CertificateRequest certificateRequest) {
+            this.server = server;
+            this.certificateRequest = certificateRequest;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
-            if (type != Tls12Messages.SERVER_HELLO_DONE) {
+            if (type != HandshakeType.SERVER_HELLO_DONE) {
                 throw unexpected(type);
             }
-            Tls12Messages.ServerHelloDone.decode(body);
+            ServerHelloDone.decode(body);
             updateTranscript(message);
-            sendClientFlight();
+            sendClientFlight(server, certificateRequest);
             return new ExpectChangeCipherSpec(new ExpectFinished());
         }
     }
 
-    private record ClientCredentials(PrivateKey key, X509Certificate[] chain, SignatureScheme scheme) {
-    }
-
     /** RFC 5246 7.4.6: a certificate of a type and signature algorithm the server asked for. */
-    private ClientCredentials chooseClientCredentials() {
+    private Credentials chooseClientCredentials(Tls12CertificateRequest certificateRequest, int[] offeredSchemes) {
         int[] schemes = certificateRequest.signatureSchemes();
         int[] types = certificateRequest.certificateTypes();
         Set<String> keyTypes = new LinkedHashSet<>();
@@ -304,14 +315,10 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
             if (s == null || !contains(offeredSchemes, id)) {
                 continue;
             }
-            if ((s.keyType().equals("EC") && contains(types, Tls12Messages.ECDSA_SIGN))
-                    || (s.keyType().equals("RSA") && contains(types, Tls12Messages.RSA_SIGN))) {
+            if ((s.keyType().equals("EC") && contains(types, Tls12CertificateRequest.ECDSA_SIGN))
+                    || (s.keyType().equals("RSA") && contains(types, Tls12CertificateRequest.RSA_SIGN))) {
                 keyTypes.add(s.keyType());
             }
-        }
-        X509ExtendedKeyManager km = ctx.keyManager();
-        if (km == null || keyTypes.isEmpty()) {
-            return null;
         }
         // 7.4.4: certificate_authorities narrows the choice to chains under those issuers.
         List<Principal> issuers = new ArrayList<>();
@@ -322,80 +329,59 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
                 // An undecodable name cannot match any of our issuers; skip it.
             }
         }
-        String alias = km.chooseEngineClientAlias(keyTypes.toArray(new String[0]),
-                issuers.isEmpty() ? null : issuers.toArray(new Principal[0]), ctx.engine());
-        if (alias == null) {
-            return null;
-        }
-        PrivateKey key = km.getPrivateKey(alias);
-        X509Certificate[] chain = km.getCertificateChain(alias);
-        if (key == null || chain == null || chain.length == 0) {
-            return null;
-        }
-        for (int id : schemes) {
-            SignatureScheme s = SignatureScheme.of(id);
-            if (s != null && contains(offeredSchemes, id) && s.matchesTls12(key) && s.matchesTls12(chain[0].getPublicKey())) {
-                return new ClientCredentials(key, chain, s);
-            }
-        }
-        return null;
+        Credentials base = Credentials.forClient(ctx, keyTypes.toArray(new String[0]),
+                issuers.isEmpty() ? null : issuers.toArray(new Principal[0]));
+        return base == null ? null : base.withFirstScheme(schemes,
+                s -> contains(offeredSchemes, s.id()) && s.matchesTls12(base.key()) && s.matchesTls12(base.leafKey()));
     }
 
-    private void sendClientFlight() throws TlsAlertException {
-        ClientCredentials cred = null;
+    private void sendClientFlight(ServerParameters server, Tls12CertificateRequest certificateRequest)
+            throws TlsAlertException {
+        Credentials cred = null;
         if (certificateRequest != null) {
-            cred = chooseClientCredentials();
-            List<byte[]> ders = new ArrayList<>();
+            cred = chooseClientCredentials(certificateRequest, server.offer().schemes());
+            List<byte[]> ders = List.of();
             if (cred != null) {
-                try {
-                    for (X509Certificate c : cred.chain()) {
-                        ders.add(c.getEncoded());
-                    }
-                } catch (CertificateException e) {
-                    throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
-                }
+                ders = cred.encodedChain();
                 ctx.localCertificates(cred.chain());
             }
             // RFC 5246 7.4.6: with no suitable certificate the list is empty.
-            send(new Tls12Messages.Certificate(ders).encode());
+            send(new Tls12Certificate(ders).encode());
         }
 
         // ---- ClientKeyExchange (7.4.7) ----
         byte[] preMaster;
         if (suite.keyExchange().ephemeral()) {
+            NamedGroup group = server.group();
             KeyPair kp = group.generate(ctx.random());
-            preMaster = group.agree(kp.getPrivate(), serverEphemeral);
-            send(new Tls12Messages.EcdheClientKeyExchange(group.encodePublic(kp.getPublic())).encode());
+            preMaster = group.agree(kp.getPrivate(), server.ephemeral());
+            send(new EcdheClientKeyExchange(group.encodePublic(kp.getPublic())).encode());
         } else {
             RsaPremasterSecret.Encrypted enc;
             try {
                 // 7.4.7.1: the version is the one we offered in ClientHello.client_version.
-                enc = RsaPremasterSecret.encrypt(serverChain[0].getPublicKey(), clientHello.legacyVersion(), ctx.random());
+                enc = RsaPremasterSecret.encrypt(server.chain()[0].getPublicKey(),
+                        server.offer().clientHello().legacyVersion(), ctx.random());
             } catch (InvalidKeyException e) {
                 throw new TlsAlertException(AlertDescription.UNSUPPORTED_CERTIFICATE, "cannot encrypt to the server's key", e);
             }
             preMaster = enc.preMasterSecret().copy();
             enc.preMasterSecret().destroy();
-            send(new Tls12Messages.RsaClientKeyExchange(enc.encryptedPreMasterSecret()).encode());
+            send(new RsaClientKeyExchange(enc.encryptedPreMasterSecret()).encode());
             ctx.trace("pre-master secret sent encrypted to the server's RSA key");
         }
         deriveMasterSecret(preMaster);
 
         // ---- CertificateVerify (7.4.8): a signature over every message so far ----
         if (cred != null) {
-            try {
-                byte[] sig = cred.scheme().sign(cred.key(), transcriptBytes(), ctx.random());
-                send(new CertificateVerify(cred.scheme().id(), sig).encode());
-            } catch (GeneralSecurityException e) {
-                throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot sign CertificateVerify", e);
-            }
+            send(new CertificateVerify(cred.scheme().id(), cred.sign(transcriptBytes(), ctx.random(), "CertificateVerify")).encode());
             ctx.trace("client certificate sent, signed with " + cred.scheme().name().toLowerCase(Locale.ROOT));
         }
         sendChangeCipherSpecAndSwitch();
         sendFinished();
     }
 
-    private final class ExpectFinished implements State {
+    final class ExpectFinished implements ClientState {
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.FINISHED) {

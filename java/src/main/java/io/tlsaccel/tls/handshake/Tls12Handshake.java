@@ -26,19 +26,17 @@ import java.security.MessageDigest;
 public abstract class Tls12Handshake implements TlsHandshake {
     /** TLS 1.2 (RFC 5246 6.2.1). */
     public static final int TLS12 = 0x0303;
-    /** RFC 8446 4.1.3: the last 8 bytes of a TLS 1.3 server's random when it negotiates TLS 1.2. */
-    static final byte[] DOWNGRADE_TLS12 = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01};
-    static final byte[] DOWNGRADE_TLS11 = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00};
-    /** RFC 7507: the client is retrying with a lower version than it supports. */
-    static final int TLS_FALLBACK_SCSV = 0x5600;
-    /** RFC 8422 5.1.2. */
-    static final int EC_POINT_FORMATS = 11;
-    static final int HELLO_REQUEST = 0;
+    /** How many HelloRequests a client ignores during one handshake before it calls them unexpected. */
+    static final int MAX_IGNORED_HELLO_REQUESTS = 8;
     /** RFC 7627 is required unless this property says "false". */
     public static final String REQUIRE_EMS_PROPERTY = "tlsaccel.tls12.requireExtendedMasterSecret";
 
-    /** One state per awaited message; ChangeCipherSpec is unexpected except where a state says so. */
-    protected interface State {
+    /**
+     * One state per awaited message, holding what its step needs; ChangeCipherSpec is
+     * unexpected except where a state says so. The states of each side are sealed in its class.
+     */
+    protected sealed interface State permits Tls12ClientHandshake.ClientState, Tls12ServerHandshake.ServerState,
+            ExpectChangeCipherSpec, Traffic {
         State handle(int type, byte[] message, TlsReader body) throws TlsAlertException;
 
         default State changeCipherSpec() throws TlsAlertException {
@@ -58,6 +56,8 @@ public abstract class Tls12Handshake implements TlsHandshake {
     private Tls12Prf.KeyBlock keyBlock;
     protected State state;
     private boolean complete;
+    /** HelloRequests ignored so far in this handshake (at most {@link #MAX_IGNORED_HELLO_REQUESTS}). */
+    private int ignoredHelloRequests;
 
     protected Tls12Handshake(HandshakeContext ctx) {
         this.ctx = ctx;
@@ -68,6 +68,19 @@ public abstract class Tls12Handshake implements TlsHandshake {
 
     static boolean extendedMasterSecretRequired() {
         return !"false".equalsIgnoreCase(System.getProperty(REQUIRE_EMS_PROPERTY));
+    }
+
+    /** ec_point_formats (RFC 8422 5.1.2): the peer's list must include uncompressed (0). */
+    static void checkPointFormats(byte[] data, String peer) throws TlsAlertException {
+        TlsReader r = new TlsReader(data);
+        byte[] formats = r.u8PrefixedBytes();
+        r.expectEnd();
+        for (byte f : formats) {
+            if (f == 0) {
+                return;
+            }
+        }
+        throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, peer + " does not accept uncompressed points");
     }
 
     @Override
@@ -82,9 +95,13 @@ public abstract class Tls12Handshake implements TlsHandshake {
         if (state == null) {
             throw unexpected(type);
         }
-        if (type == HELLO_REQUEST && isClient() && !complete) {
-            // RFC 5246 7.4.1.1: ignored while negotiating, and never part of the transcript.
+        if (type == HandshakeType.HELLO_REQUEST && isClient() && !complete) {
+            // RFC 5246 7.4.1.1: ignored while negotiating, and never part of the transcript; a
+            // server has no reason to send more than one, so a stream of them is refused.
             body.expectEnd();
+            if (++ignoredHelloRequests > MAX_IGNORED_HELLO_REQUESTS) {
+                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "too many HelloRequests during the handshake");
+            }
             return;
         }
         state = state.handle(type, message, body);
@@ -235,7 +252,7 @@ public abstract class Tls12Handshake implements TlsHandshake {
     protected final class Traffic implements State {
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
-            if ((type == HELLO_REQUEST && isClient()) || (type == HandshakeType.CLIENT_HELLO && !isClient())) {
+            if ((type == HandshakeType.HELLO_REQUEST && isClient()) || (type == HandshakeType.CLIENT_HELLO && !isClient())) {
                 throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "renegotiation is not supported");
             }
             throw unexpected(type);

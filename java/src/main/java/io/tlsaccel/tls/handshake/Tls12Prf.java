@@ -1,7 +1,7 @@
 package io.tlsaccel.tls.handshake;
 
-import io.tlsaccel.tls.record.PrfHash;
 import io.tlsaccel.crypto.AeadAlgorithm;
+import io.tlsaccel.tls.record.PrfHash;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -2,32 +2,38 @@ package io.tlsaccel.tls.handshake;
 
 import static io.tlsaccel.tls.handshake.HandshakeSupport.contains;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
+import static io.tlsaccel.tls.handshake.HandshakeSupport.union;
 
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.CertificateVerify;
 import io.tlsaccel.tls.message.ClientHello;
+import io.tlsaccel.tls.message.EcdheClientKeyExchange;
+import io.tlsaccel.tls.message.EcdheServerKeyExchange;
+import io.tlsaccel.tls.message.ExtendedMasterSecret;
 import io.tlsaccel.tls.message.Extension;
 import io.tlsaccel.tls.message.ExtensionType;
 import io.tlsaccel.tls.message.Extensions;
 import io.tlsaccel.tls.message.HandshakeType;
+import io.tlsaccel.tls.message.RenegotiationInfo;
+import io.tlsaccel.tls.message.RsaClientKeyExchange;
 import io.tlsaccel.tls.message.ServerHello;
-import io.tlsaccel.tls.message.Tls12Messages;
+import io.tlsaccel.tls.message.ServerHelloDone;
+import io.tlsaccel.tls.message.SignalingCipherSuite;
+import io.tlsaccel.tls.message.Tls12Certificate;
+import io.tlsaccel.tls.message.Tls12CertificateRequest;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls12CipherSuite;
-import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.net.ssl.X509ExtendedKeyManager;
+import java.util.Optional;
 
 /**
  * The TLS 1.2 server (RFC 5246 7.3), certificate-authenticated, no session resumption:
@@ -38,12 +44,25 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * {@link Tls13ServerHandshake} when the client did not offer TLS 1.3.
  */
 public final class Tls12ServerHandshake extends Tls12Handshake {
-    private ClientHello clientHello;
-    private NamedGroup group;
-    private KeyPair ephemeral;
-    private Credentials credentials;
-    private int[] requestedSchemes;
-    private X509Certificate[] clientChain;
+
+    /** The states of the server, each holding what its step needs. */
+    sealed interface ServerState extends State
+            permits ExpectClientHello, ExpectClientCertificate, ExpectClientKeyExchange, ExpectClientCertificateVerify,
+            ExpectClientFinished {
+    }
+
+    /** What the suite choice settled: our credentials (with the scheme for ServerKeyExchange) and, for ECDHE, the group. */
+    private record Choice(Credentials credentials, NamedGroup group) {
+    }
+
+    /**
+     * What our flight left for the client's: the ClientHello (its version binds the RSA
+     * pre-master secret), our credentials, our ephemeral key pair (ECDHE) and the schemes a
+     * CertificateRequest asked for (null if none was sent).
+     */
+    private record Flight(ClientHello clientHello, Credentials credentials, NamedGroup group, KeyPair ephemeral,
+                          int[] requestedSchemes) {
+    }
 
     public Tls12ServerHandshake(HandshakeContext ctx) {
         super(ctx);
@@ -59,7 +78,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         state = new ExpectClientHello();
     }
 
-    private final class ExpectClientHello implements State {
+    final class ExpectClientHello implements ServerState {
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.CLIENT_HELLO) {
@@ -99,14 +118,13 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
     }
 
     private State processClientHello(ClientHello ch, byte[] message) throws TlsAlertException {
-        clientHello = ch;
         if (!offersTls12(ch)) {
             // RFC 5246 E.1: nothing below TLS 1.2.
             throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "client offers neither TLS 1.3 nor TLS 1.2");
         }
-        if (contains(ch.cipherSuites(), TLS_FALLBACK_SCSV) && config.tls13() && highestOffered(ch) < Tls13Handshake.TLS13) {
+        if (contains(ch.cipherSuites(), SignalingCipherSuite.TLS_FALLBACK_SCSV) && config.tls13() && highestOffered(ch) < Tls13Handshake.TLS13) {
             // RFC 7507 3: the client fell back although we support a higher version.
-            throw new TlsAlertException(AlertDescription.INAPPROPRIATE_FALLBACK, "TLS_FALLBACK_SCSV while we support TLS 1.3");
+            throw new TlsAlertException(AlertDescription.INAPPROPRIATE_FALLBACK, "SignalingCipherSuite.TLS_FALLBACK_SCSV while we support TLS 1.3");
         }
         boolean nullCompression = false;
         for (byte b : ch.legacyCompressionMethods()) {
@@ -118,34 +136,24 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         }
 
         // RFC 5746 3.6: renegotiation_info (empty on an initial handshake) or the SCSV.
-        byte[] ri = ch.extension(Tls12Messages.RENEGOTIATION_INFO);
+        byte[] ri = ch.extension(ExtensionType.RENEGOTIATION_INFO);
         if (ri != null) {
-            Tls12Messages.RenegotiationInfo.checkInitial(ri);
-        } else if (!contains(ch.cipherSuites(), Tls12Messages.TLS_EMPTY_RENEGOTIATION_INFO_SCSV)) {
+            RenegotiationInfo.checkInitial(ri);
+        } else if (!contains(ch.cipherSuites(), SignalingCipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV)) {
             // RFC 5746 4.3 lets a server refuse clients without secure renegotiation; we do.
             throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "client does not support secure renegotiation (RFC 5746)");
         }
-        byte[] emsData = ch.extension(Tls12Messages.EXTENDED_MASTER_SECRET);
+        byte[] emsData = ch.extension(ExtensionType.EXTENDED_MASTER_SECRET);
         if (emsData != null) {
-            Tls12Messages.ExtendedMasterSecret.decode(emsData);
+            ExtendedMasterSecret.decode(emsData);
         } else if (extendedMasterSecretRequired()) {
             // RFC 7627 5.3: a server requiring the extension aborts.
             throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "client did not offer extended_master_secret");
         }
         extendedMasterSecret = emsData != null;
-        byte[] pf = ch.extension(EC_POINT_FORMATS);
+        byte[] pf = ch.extension(ExtensionType.EC_POINT_FORMATS);
         if (pf != null) {
-            TlsReader r = new TlsReader(pf);
-            byte[] formats = r.u8PrefixedBytes();
-            r.expectEnd();
-            boolean uncompressed = false;
-            for (byte f : formats) {
-                uncompressed |= f == 0;
-            }
-            if (!uncompressed) {
-                // RFC 8422 5.1.2.
-                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "client does not accept uncompressed points");
-            }
+            checkPointFormats(pf, "client");
         }
         byte[] sa = ch.extension(ExtensionType.SIGNATURE_ALGORITHMS);
         // RFC 5246 7.4.1.4.1: without the extension only SHA-1 pairs are implied, which we never use.
@@ -154,9 +162,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         // signature_algorithms_cert (RFC 8446 4.2.3, which TLS 1.2 clients may send too).
         byte[] saCert = ch.extension(ExtensionType.SIGNATURE_ALGORITHMS_CERT);
         int[] certSchemes = saCert == null ? new int[0] : Extensions.parseU16List(saCert);
-        int[] all = java.util.stream.IntStream.concat(java.util.Arrays.stream(clientSchemes),
-                java.util.Arrays.stream(certSchemes)).distinct().toArray();
-        ctx.peerSignatureSchemes(all);
+        ctx.peerSignatureSchemes(union(clientSchemes, certSchemes));
         byte[] sg = ch.extension(ExtensionType.SUPPORTED_GROUPS);
         int[] clientGroups = sg == null ? new int[0] : Extensions.parseU16List(sg);
         // RFC 8422 5.1.1 / 4: the server's preference among the client's groups.
@@ -168,24 +174,19 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
             }
         }
 
-        chooseSuite(ch.cipherSuites(), clientSchemes, mutual);
+        // SNI (RFC 6066 3) is recorded before the certificate is chosen, so a key manager with
+        // several identities can pick by it (as TLS 1.3 does).
+        boolean sniAccepted = ServerHelloExtensions.acceptServerName(ctx, ch);
+        Choice choice = chooseSuite(ch.cipherSuites(), clientSchemes, mutual);
         clientRandom = ch.random().clone();
         ctx.trace("TLS 1.2 negotiated with " + suite.name());
 
-        boolean sniAccepted = ServerHelloExtensions.acceptServerName(ctx, ch);
         String protocol = ServerHelloExtensions.chooseApplicationProtocol(ctx, ch);
         ctx.applicationProtocol(protocol == null ? "" : protocol);
 
         updateTranscript(message);
-        sendServerFlight(sniAccepted, protocol, pf != null);
-        return certificateRequested() ? new ExpectClientCertificate() : new ExpectClientKeyExchange();
-    }
-
-    private boolean certificateRequested() {
-        return requestedSchemes != null;
-    }
-
-    private record Credentials(PrivateKey key, X509Certificate[] chain, SignatureScheme scheme) {
+        Flight flight = sendServerFlight(ch, choice, sniAccepted, protocol, pf != null);
+        return flight.requestedSchemes() != null ? new ExpectClientCertificate(flight) : new ExpectClientKeyExchange(flight, null);
     }
 
     /**
@@ -193,7 +194,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
      * certificate of the suite's key type from the key manager and, for ECDHE, a mutual group
      * and a signature algorithm the client accepts for that key (RFC 5246 7.4.2, 7.4.3).
      */
-    private void chooseSuite(int[] offered, int[] clientSchemes, NamedGroup mutual) throws TlsAlertException {
+    private Choice chooseSuite(int[] offered, int[] clientSchemes, NamedGroup mutual) throws TlsAlertException {
         List<Tls12CipherSuite> candidates = new ArrayList<>();
         if (config.useCipherSuitesOrder()) {
             for (Tls12CipherSuite s : config.suites12()) {
@@ -209,63 +210,51 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
                 }
             }
         }
-        X509ExtendedKeyManager km = ctx.keyManager();
-        if (km == null) {
-            throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "server has no key manager");
-        }
-        Map<String, Credentials> byType = new HashMap<>();
+        Credentials.serverKeyManager(ctx);
+        Map<String, Optional<Credentials>> byType = new HashMap<>();
         for (Tls12CipherSuite s : candidates) {
             if (s.keyExchange().ephemeral() && mutual == null) {
                 continue;
             }
             String type = s.keyExchange().keyType();
-            Credentials base = byType.computeIfAbsent(type, t -> {
-                String alias = km.chooseEngineServerAlias(t, null, ctx.engine());
-                if (alias == null) {
-                    return new Credentials(null, null, null);
-                }
-                return new Credentials(km.getPrivateKey(alias), km.getCertificateChain(alias), null);
-            });
-            if (base.key() == null || base.chain() == null || base.chain().length == 0
-                    || !type.equals(SignatureScheme.keyTypeOf(base.chain()[0].getPublicKey()))) {
+            if (!byType.containsKey(type)) {
+                byType.put(type, Optional.ofNullable(Credentials.forServer(ctx, type)));
+            }
+            Credentials base = byType.get(type).orElse(null);
+            if (base == null || !type.equals(SignatureScheme.keyTypeOf(base.leafKey()))) {
                 continue;
             }
-            SignatureScheme scheme = null;
+            Credentials chosen = base;
             if (s.keyExchange().ephemeral()) {
-                for (int id : clientSchemes) {
-                    SignatureScheme c = SignatureScheme.of(id);
-                    if (c != null && c.matchesTls12(base.key()) && c.matchesTls12(base.chain()[0].getPublicKey())) {
-                        scheme = c;
-                        break;
-                    }
-                }
-                if (scheme == null) {
+                chosen = base.withFirstScheme(clientSchemes, c -> c.matchesTls12(base.key()) && c.matchesTls12(base.leafKey()));
+                if (chosen == null) {
                     continue;
                 }
             }
             selectSuite(s);
-            credentials = new Credentials(base.key(), base.chain(), scheme);
-            group = s.keyExchange().ephemeral() ? mutual : null;
-            return;
+            return new Choice(chosen, s.keyExchange().ephemeral() ? mutual : null);
         }
         throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no TLS 1.2 cipher suite in common");
     }
 
-    private void sendServerFlight(boolean sniAccepted, String protocol, boolean pointFormats) throws TlsAlertException {
+    private Flight sendServerFlight(ClientHello ch, Choice choice, boolean sniAccepted, String protocol, boolean pointFormats)
+            throws TlsAlertException {
+        NamedGroup group = choice.group();
+        Credentials credentials = choice.credentials();
         // ---- ServerHello (7.4.1.3) ----
         serverRandom = new byte[32];
         ctx.random().nextBytes(serverRandom);
         if (config.tls13()) {
             // RFC 8446 4.1.3: a TLS 1.3 server negotiating TLS 1.2 says so in its random.
-            System.arraycopy(DOWNGRADE_TLS12, 0, serverRandom, 24, 8);
+            DowngradeSentinel.markTls12(serverRandom);
         }
         List<Extension> ext = new ArrayList<>();
-        ext.add(Tls12Messages.RenegotiationInfo.initial());
+        ext.add(RenegotiationInfo.initial());
         if (extendedMasterSecret) {
-            ext.add(Tls12Messages.ExtendedMasterSecret.extension());
+            ext.add(ExtendedMasterSecret.extension());
         }
         if (group != null && pointFormats) {
-            ext.add(new Extension(EC_POINT_FORMATS, new byte[] {1, 0}));
+            ext.add(new Extension(ExtensionType.EC_POINT_FORMATS, new byte[] {1, 0}));
         }
         if (sniAccepted) {
             ext.add(new Extension(ExtensionType.SERVER_NAME, new byte[0]));
@@ -277,97 +266,102 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         send(new ServerHello(TLS12, serverRandom.clone(), new byte[0], suite.id(), 0, ext).encode());
 
         // ---- Certificate (7.4.2) ----
-        List<byte[]> ders = new ArrayList<>();
-        try {
-            for (X509Certificate c : credentials.chain()) {
-                ders.add(c.getEncoded());
-            }
-        } catch (CertificateException e) {
-            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
-        }
-        send(new Tls12Messages.Certificate(ders).encode());
+        send(new Tls12Certificate(credentials.encodedChain()).encode());
         ctx.localCertificates(credentials.chain());
 
         // ---- ServerKeyExchange (7.4.3, RFC 8422 5.4) ----
+        KeyPair ephemeral = null;
         if (group != null) {
             ephemeral = group.generate(ctx.random());
             byte[] point = group.encodePublic(ephemeral.getPublic());
-            byte[] params = Tls12Messages.EcdheServerKeyExchange.encodeParams(group.id(), point);
+            byte[] params = EcdheServerKeyExchange.encodeParams(group.id(), point);
             SignatureScheme scheme = credentials.scheme();
-            byte[] sig;
-            try {
-                sig = scheme.sign(credentials.key(), Tls12Messages.signedParams(clientRandom, serverRandom, params), ctx.random());
-            } catch (GeneralSecurityException e) {
-                throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot sign ServerKeyExchange", e);
-            }
-            send(new Tls12Messages.EcdheServerKeyExchange(group.id(), point, scheme.id(), sig).encode());
+            byte[] sig = credentials.sign(EcdheServerKeyExchange.signedParams(clientRandom, serverRandom, params),
+                    ctx.random(), "ServerKeyExchange");
+            send(new EcdheServerKeyExchange(group.id(), point, scheme.id(), sig).encode());
             ctx.trace("key exchange " + group.jdkName() + ", parameters signed with " + scheme.name().toLowerCase(Locale.ROOT));
         }
 
         // ---- CertificateRequest (7.4.4) ----
+        int[] requestedSchemes = null;
         if (config.needClientAuth() || config.wantClientAuth()) {
             requestedSchemes = SignatureScheme.tls12Ids("jdk.tls.server.SignatureSchemes");
             List<byte[]> authorities = new ArrayList<>();
             for (X509Certificate ca : ctx.trustManager().getAcceptedIssuers()) {
                 authorities.add(ca.getSubjectX500Principal().getEncoded());
             }
-            send(new Tls12Messages.CertificateRequest(new int[] {Tls12Messages.ECDSA_SIGN, Tls12Messages.RSA_SIGN},
+            send(new Tls12CertificateRequest(new int[] {Tls12CertificateRequest.ECDSA_SIGN, Tls12CertificateRequest.RSA_SIGN},
                     requestedSchemes, authorities).encode());
         }
 
         // ---- ServerHelloDone (7.4.5) ----
-        send(Tls12Messages.ServerHelloDone.encode());
+        send(ServerHelloDone.encode());
+        return new Flight(ch, credentials, group, ephemeral, requestedSchemes);
     }
 
-    private final class ExpectClientCertificate implements State {
+    final class ExpectClientCertificate implements ServerState {
+        private final Flight flight;
+
+        ExpectClientCertificate(Flight flight) {
+            this.flight = flight;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.CERTIFICATE) {
                 throw unexpected(type);
             }
-            Tls12Messages.Certificate cm = Tls12Messages.Certificate.decode(body);
+            Tls12Certificate cm = Tls12Certificate.decode(body);
             if (cm.certificates().isEmpty()) {
                 if (config.needClientAuth()) {
                     // RFC 5246 7.4.6: the server may abort with handshake_failure.
                     throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "client sent no certificate");
                 }
                 updateTranscript(message);
-                return new ExpectClientKeyExchange();
+                return new ExpectClientKeyExchange(flight, null);
             }
-            X509Certificate[] chain = Tls13Handshake.parseChain(cm.certificates());
-            String keyType = SignatureScheme.keyTypeOf(chain[0].getPublicKey());
-            if (!"EC".equals(keyType) && !"RSA".equals(keyType)) {
-                // 7.4.6: only the types we asked for (ecdsa_sign, rsa_sign).
-                throw new TlsAlertException(AlertDescription.UNSUPPORTED_CERTIFICATE, "client certificate key type " + keyType);
-            }
-            ctx.peerCertificates(chain);
-            PeerCertificates.check(ctx, chain, false, keyType);
-            clientChain = chain;
+            X509Certificate[] clientChain = PeerCertificates.receive(ctx, cm.certificates(), false, leaf -> {
+                String keyType = SignatureScheme.keyTypeOf(leaf.getPublicKey());
+                if (!"EC".equals(keyType) && !"RSA".equals(keyType)) {
+                    // 7.4.6: only the types we asked for (ecdsa_sign, rsa_sign).
+                    throw new TlsAlertException(AlertDescription.UNSUPPORTED_CERTIFICATE, "client certificate key type " + keyType);
+                }
+                return keyType;
+            });
             updateTranscript(message);
-            return new ExpectClientKeyExchange();
+            return new ExpectClientKeyExchange(flight, clientChain);
         }
     }
 
-    private final class ExpectClientKeyExchange implements State {
+    final class ExpectClientKeyExchange implements ServerState {
+        private final Flight flight;
+        /** The client's certificate chain, or null if it sent none (then no CertificateVerify follows). */
+        private final X509Certificate[] clientChain;
+
+        ExpectClientKeyExchange(Flight flight, X509Certificate[] clientChain) {
+            this.flight = flight;
+            this.clientChain = clientChain;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
-            if (type != Tls12Messages.CLIENT_KEY_EXCHANGE) {
+            if (type != HandshakeType.CLIENT_KEY_EXCHANGE) {
                 throw unexpected(type);
             }
             byte[] preMaster;
+            NamedGroup group = flight.group();
             if (group != null) {
-                Tls12Messages.EcdheClientKeyExchange cke = Tls12Messages.EcdheClientKeyExchange.decode(body);
+                EcdheClientKeyExchange cke = EcdheClientKeyExchange.decode(body);
                 PublicKey peer = group.decodePublic(cke.publicPoint());
-                preMaster = group.agree(ephemeral.getPrivate(), peer);
-                ephemeral = null;
+                preMaster = group.agree(flight.ephemeral().getPrivate(), peer);
             } else {
-                Tls12Messages.RsaClientKeyExchange cke = Tls12Messages.RsaClientKeyExchange.decode(body);
+                RsaClientKeyExchange cke = RsaClientKeyExchange.decode(body);
                 Tls12Prf.Secret pms;
                 try {
                     // 7.4.7.1: never an alert here; a bad ciphertext yields a random pre-master
                     // secret and so a Finished that does not verify.
-                    pms = RsaPremasterSecret.decrypt(credentials.key(), cke.encryptedPreMasterSecret(),
-                            clientHello.legacyVersion(), ctx.random());
+                    pms = RsaPremasterSecret.decrypt(flight.credentials().key(), cke.encryptedPreMasterSecret(),
+                            flight.clientHello().legacyVersion(), ctx.random());
                 } catch (InvalidKeyException | IllegalArgumentException e) {
                     throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot use our RSA key", e);
                 }
@@ -378,14 +372,19 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
             updateTranscript(message);
             deriveMasterSecret(preMaster);
             State afterVerify = new ExpectChangeCipherSpec(new ExpectClientFinished());
-            return clientChain != null ? new ExpectClientCertificateVerify(afterVerify) : afterVerify;
+            return clientChain != null
+                    ? new ExpectClientCertificateVerify(flight.requestedSchemes(), clientChain, afterVerify) : afterVerify;
         }
     }
 
-    private final class ExpectClientCertificateVerify implements State {
+    final class ExpectClientCertificateVerify implements ServerState {
+        private final int[] requestedSchemes;
+        private final X509Certificate[] clientChain;
         private final State next;
 
-        ExpectClientCertificateVerify(State next) {
+        ExpectClientCertificateVerify(int[] requestedSchemes, X509Certificate[] clientChain, State next) {
+            this.requestedSchemes = requestedSchemes;
+            this.clientChain = clientChain;
             this.next = next;
         }
 
@@ -395,22 +394,15 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
                 throw unexpected(type);
             }
             CertificateVerify cv = CertificateVerify.decode(body);
-            SignatureScheme scheme = SignatureScheme.of(cv.algorithm());
-            PublicKey key = clientChain[0].getPublicKey();
             // 7.4.8: one of the algorithms we listed in CertificateRequest, fitting the key.
-            if (scheme == null || !contains(requestedSchemes, scheme.id()) || !scheme.matchesTls12(key)) {
-                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "bad CertificateVerify signature algorithm");
-            }
-            if (!scheme.verify(key, transcriptBytes(), cv.signature())) {
-                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "client CertificateVerify signature invalid");
-            }
-            ctx.trace("client signature " + scheme.name().toLowerCase(Locale.ROOT) + " verified");
+            PeerCertificates.verifySignature(ctx, cv.algorithm(), requestedSchemes, clientChain[0].getPublicKey(), false,
+                    transcriptBytes(), cv.signature(), "client CertificateVerify", "client signature");
             updateTranscript(message);
             return next;
         }
     }
 
-    private final class ExpectClientFinished implements State {
+    final class ExpectClientFinished implements ServerState {
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.FINISHED) {

@@ -1,7 +1,7 @@
 package io.tlsaccel.tls.handshake;
 
 import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
-import static io.tlsaccel.tls.handshake.HandshakeSupport.wipe;
+import static io.tlsaccel.tls.handshake.HandshakeSupport.union;
 
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.CertificateMessage;
@@ -10,29 +10,24 @@ import io.tlsaccel.tls.message.CertificateVerify;
 import io.tlsaccel.tls.message.ClientHello;
 import io.tlsaccel.tls.message.EncryptedExtensions;
 import io.tlsaccel.tls.message.Extension;
+import io.tlsaccel.tls.message.ExtensionBlock;
+import io.tlsaccel.tls.message.ExtensionContext;
 import io.tlsaccel.tls.message.ExtensionType;
 import io.tlsaccel.tls.message.Extensions;
-import io.tlsaccel.tls.message.Finished;
 import io.tlsaccel.tls.message.HandshakeType;
 import io.tlsaccel.tls.message.KeyShareEntry;
 import io.tlsaccel.tls.message.ServerHello;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls13CipherSuite;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SNIHostName;
-import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * The TLS 1.3 client (RFC 8446 2, 4): ClientHello, [HelloRetryRequest, ClientHello],
@@ -40,19 +35,35 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * Finished; then our [Certificate, CertificateVerify], Finished.
  */
 public final class Tls13ClientHandshake extends Tls13Handshake {
-    /** 4.1.3: the last 8 bytes of a TLS 1.3 server's random when it negotiates 1.2 / 1.1 or below. */
-    private static final byte[] DOWNGRADE_TLS12 = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01};
-    private static final byte[] DOWNGRADE_TLS11 = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00};
 
-    private ClientHello clientHello;
-    private NamedGroup sharedGroup;
-    private KeyPair keyPair;
-    private boolean retried;
-    private Tls13CipherSuite retrySuite;
-    private boolean ccsSent;
-    private CertificateRequest certificateRequest;
-    private X509Certificate[] serverChain;
-    private int[] offeredSchemes;
+    /** The states of the client, each holding what its step needs. */
+    sealed interface ClientState extends State permits ExpectServerHello, ExpectEncryptedExtensions,
+            ExpectCertificateOrRequest, ExpectCertificate, ExpectCertificateVerify, ExpectFinished {
+    }
+
+    /**
+     * What our ClientHello offered: the message itself, the group of our one key share and its
+     * key pair, the signature schemes, and, after a HelloRetryRequest, the suite it chose (4.1.4).
+     */
+    private record Offer(ClientHello hello, NamedGroup group, KeyPair keyPair, int[] schemes, Tls13CipherSuite retrySuite) {
+        boolean retried() {
+            return retrySuite != null;
+        }
+    }
+
+    /** RFC 8446 4.2: what each server message may carry back. */
+    private static final ExtensionBlock.Rules HELLO_RETRY_REQUEST_EXTENSIONS = ExtensionBlock.Rules.response(
+            ExtensionContext.HELLO_RETRY_REQUEST, ExtensionType.SUPPORTED_VERSIONS, ExtensionType.KEY_SHARE, ExtensionType.COOKIE);
+    private static final ExtensionBlock.Rules SERVER_HELLO_EXTENSIONS = ExtensionBlock.Rules.response(
+            ExtensionContext.SERVER_HELLO, ExtensionType.SUPPORTED_VERSIONS, ExtensionType.KEY_SHARE, ExtensionType.PRE_SHARED_KEY);
+    private static final ExtensionBlock.Rules ENCRYPTED_EXTENSIONS = ExtensionBlock.Rules.response(
+            ExtensionContext.ENCRYPTED_EXTENSIONS, ExtensionType.SERVER_NAME, ExtensionType.ALPN, ExtensionType.SUPPORTED_GROUPS);
+    private static final ExtensionBlock.Rules CERTIFICATE_REQUEST_EXTENSIONS = ExtensionBlock.Rules.request(
+            ExtensionContext.CERTIFICATE_REQUEST, ExtensionType.SIGNATURE_ALGORITHMS);
+
+    /** What the encrypted part of the server's flight is read with: its secrets and our offered schemes. */
+    private record Keys(Secret.Pair handshakeSecrets, int[] offeredSchemes) {
+    }
 
     public Tls13ClientHandshake(HandshakeContext ctx) {
         super(ctx);
@@ -73,20 +84,21 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         // D.4 middlebox compatibility: a non-empty legacy_session_id.
         byte[] sessionId = new byte[32];
         ctx.random().nextBytes(sessionId);
-        sharedGroup = config.groups().get(0);
-        keyPair = sharedGroup.generate(ctx.random());
-        offeredSchemes = SignatureScheme.handshakeIds();
+        NamedGroup group = config.groups().get(0);
+        KeyPair keyPair = group.generate(ctx.random());
+        int[] offeredSchemes = SignatureScheme.handshakeIds();
         if (config.tls12()) {
             // TLS 1.2 servers may sign with rsa_pkcs1 (never accepted in a TLS 1.3 CertificateVerify).
             offeredSchemes = union(offeredSchemes, SignatureScheme.tls12Ids());
         }
         ctx.localSignatureSchemes(offeredSchemes);
-        clientHello = buildClientHello(random, sessionId, null);
-        state = new ExpectServerHello();
+        ClientHello clientHello = buildClientHello(random, sessionId, null, group, keyPair, offeredSchemes);
+        state = new ExpectServerHello(new Offer(clientHello, group, keyPair, offeredSchemes, null));
         send(clientHello.encode());
     }
 
-    private ClientHello buildClientHello(byte[] random, byte[] sessionId, byte[] cookie) {
+    private ClientHello buildClientHello(byte[] random, byte[] sessionId, byte[] cookie, NamedGroup group, KeyPair keyPair,
+                                         int[] offeredSchemes) {
         List<Tls13CipherSuite> suites13 = config.suites();
         List<io.tlsaccel.tls.record.Tls12CipherSuite> suites12 = config.tls12() ? config.suites12() : List.of();
         int[] suites = new int[suites13.size() + suites12.size()];
@@ -119,7 +131,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             exts.addAll(Tls12ClientHandshake.tls12HelloExtensions());
         }
         exts.add(Extensions.keyShareClient(List.of(
-                new KeyShareEntry(sharedGroup.id(), sharedGroup.encodePublic(keyPair.getPublic())))));
+                new KeyShareEntry(group.id(), group.encodePublic(keyPair.getPublic())))));
         return new ClientHello(LEGACY_VERSION, random, sessionId, suites, new byte[] {0}, exts);
     }
 
@@ -132,7 +144,13 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
     }
 
     /** Awaiting ServerHello (or a first HelloRetryRequest). */
-    private final class ExpectServerHello implements State {
+    final class ExpectServerHello implements ClientState {
+        private final Offer offer;
+
+        ExpectServerHello(Offer offer) {
+            this.offer = offer;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.SERVER_HELLO) {
@@ -140,20 +158,17 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             }
             ServerHello sh = ServerHello.decode(body);
             byte[] sv = sh.extension(ExtensionType.SUPPORTED_VERSIONS);
-            if (sv == null && config.tls12() && !retried) {
+            ClientHello clientHello = offer.hello();
+            if (sv == null && config.tls12() && !offer.retried()) {
                 // The server chose TLS 1.2: hand over (the 1.2 machine checks the downgrade sentinel).
-                Tls12ClientHandshake next = new Tls12ClientHandshake(ctx, clientHello, clientHello.encode(), offeredSchemes);
-                keyPair = null;
+                Tls12ClientHandshake next = new Tls12ClientHandshake(ctx, clientHello, clientHello.encode(), offer.schemes());
                 ctx.switchTo(next);
-                next.takeOver(sh, message);
+                next.handle(message);
                 return null;
             }
             if (sv == null) {
                 // 4.1.3: a TLS 1.3-capable client must check the downgrade sentinel.
-                byte[] tail = Arrays.copyOfRange(sh.random(), 24, 32);
-                if (Arrays.equals(tail, DOWNGRADE_TLS12) || Arrays.equals(tail, DOWNGRADE_TLS11)) {
-                    throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "downgrade sentinel in ServerHello.random");
-                }
+                DowngradeSentinel.check(sh.random());
                 throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "server does not speak TLS 1.3");
             }
             if (Extensions.parseSupportedVersionsServer(sv) != TLS13) {
@@ -171,147 +186,117 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             }
             Tls13CipherSuite chosen = offeredSuite(sh.cipherSuite());
             if (sh.isHelloRetryRequest()) {
-                return helloRetryRequest(sh, chosen, message);
+                return helloRetryRequest(offer, sh, chosen, message);
             }
-            return serverHello(sh, chosen, message);
+            return serverHello(offer, sh, chosen, message);
         }
     }
 
-    private State helloRetryRequest(ServerHello hrr, Tls13CipherSuite chosen, byte[] message) throws TlsAlertException {
-        if (retried) {
+    private State helloRetryRequest(Offer offer, ServerHello hrr, Tls13CipherSuite chosen, byte[] message)
+            throws TlsAlertException {
+        if (offer.retried()) {
             // 4.1.4: a second HelloRetryRequest is unexpected_message.
             throw unexpected(HandshakeType.SERVER_HELLO);
         }
-        retried = true;
-        byte[] cookie = null;
-        int selectedGroup = -1;
-        for (Extension e : hrr.extensions()) {
-            switch (e.type()) {
-                case ExtensionType.SUPPORTED_VERSIONS:
-                    break;
-                case ExtensionType.KEY_SHARE:
-                    selectedGroup = Extensions.parseKeyShareHelloRetry(e.data());
-                    break;
-                case ExtensionType.COOKIE:
-                    cookie = Extensions.parseCookie(e.data());
-                    break;
-                default:
-                    throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION,
-                            "unexpected extension " + e.type() + " in HelloRetryRequest");
-            }
-        }
+        ExtensionBlock ext = ExtensionBlock.parse(hrr.extensions(), HELLO_RETRY_REQUEST_EXTENSIONS);
+        byte[] cookie = ext.has(ExtensionType.COOKIE) ? Extensions.parseCookie(ext.get(ExtensionType.COOKIE)) : null;
+        int selectedGroup = ext.has(ExtensionType.KEY_SHARE)
+                ? Extensions.parseKeyShareHelloRetry(ext.get(ExtensionType.KEY_SHARE)) : -1;
         if (selectedGroup < 0 && cookie == null) {
             // 4.1.4: an HRR that would not change the ClientHello is illegal_parameter.
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "HelloRetryRequest asks for no change");
         }
+        NamedGroup group = offer.group();
+        KeyPair keyPair = offer.keyPair();
         if (selectedGroup >= 0) {
             NamedGroup g = NamedGroup.of(selectedGroup);
             // 4.2.8: the group must be one we support and not the one we already sent.
-            if (g == null || !config.groups().contains(g) || g == sharedGroup) {
+            if (g == null || !config.groups().contains(g) || g == group) {
                 throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "HelloRetryRequest selected a bad group");
             }
-            sharedGroup = g;
+            group = g;
             keyPair = g.generate(ctx.random());
         }
         suite = chosen;
-        retrySuite = chosen;
         transcript.replaceWithMessageHash(chosen);
         transcript.update(message);
-        clientHello = buildClientHello(clientHello.random(), clientHello.legacySessionId(), cookie);
-        send(clientHello.encode());
-        return new ExpectServerHello();
+        ClientHello first = offer.hello();
+        ClientHello second = buildClientHello(first.random(), first.legacySessionId(), cookie, group, keyPair, offer.schemes());
+        send(second.encode());
+        return new ExpectServerHello(new Offer(second, group, keyPair, offer.schemes(), chosen));
     }
 
-    private State serverHello(ServerHello sh, Tls13CipherSuite chosen, byte[] message) throws TlsAlertException {
-        if (retrySuite != null && chosen != retrySuite) {
+    private State serverHello(Offer offer, ServerHello sh, Tls13CipherSuite chosen, byte[] message) throws TlsAlertException {
+        if (offer.retried() && chosen != offer.retrySuite()) {
             // 4.1.4: the ServerHello must use the HelloRetryRequest's suite.
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "cipher suite changed after HelloRetryRequest");
         }
-        KeyShareEntry share = null;
-        for (Extension e : sh.extensions()) {
-            switch (e.type()) {
-                case ExtensionType.SUPPORTED_VERSIONS:
-                    break;
-                case ExtensionType.KEY_SHARE:
-                    share = Extensions.parseKeyShareServer(e.data());
-                    break;
-                case ExtensionType.PRE_SHARED_KEY:
-                    throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "pre_shared_key we did not offer");
-                default:
-                    throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION,
-                            "unexpected extension " + e.type() + " in ServerHello");
-            }
+        ExtensionBlock ext = ExtensionBlock.parse(sh.extensions(), SERVER_HELLO_EXTENSIONS);
+        if (ext.has(ExtensionType.PRE_SHARED_KEY)) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "pre_shared_key we did not offer");
         }
-        if (share == null) {
+        if (!ext.has(ExtensionType.KEY_SHARE)) {
             throw new TlsAlertException(AlertDescription.MISSING_EXTENSION, "ServerHello without key_share");
         }
-        if (share.group() != sharedGroup.id()) {
+        KeyShareEntry share = Extensions.parseKeyShareServer(ext.get(ExtensionType.KEY_SHARE));
+        NamedGroup group = offer.group();
+        if (share.group() != group.id()) {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "key share for a group we did not send");
         }
         suite = chosen;
         ctx.negotiated(suite);
-        ctx.trace("server chose " + suite.name() + ", key exchange " + sharedGroup.jdkName());
+        ctx.trace("server chose " + suite.name() + ", key exchange " + group.jdkName());
         schedule = new KeySchedule(suite);
         transcript.selectHash(suite);
         transcript.update(message);
-        PublicKey peer = sharedGroup.decodePublic(share.keyExchange());
-        byte[] shared = sharedGroup.agree(keyPair.getPrivate(), peer);
-        keyPair = null;
-        KeySchedule.TrafficSecrets hs = schedule.deriveHandshakeSecrets(shared, transcript.current());
-        wipe(shared);
-        clientHandshakeSecret = hs.client();
-        serverHandshakeSecret = hs.server();
-        installRead(serverHandshakeSecret, false);
+        PublicKey peer = group.decodePublic(share.keyExchange());
+        Secret.Pair hs = deriveHandshakeSecrets(group.agree(offer.keyPair().getPrivate(), peer));
+        installRead(hs.server(), false);
         // D.4: the compatibility CCS, then our handshake keys at once, so that even an alert
         // we send from here on is protected as the server expects.
         ctx.sendChangeCipherSpec();
-        ccsSent = true;
-        installWrite(clientHandshakeSecret, false);
-        return new ExpectEncryptedExtensions();
+        installWrite(hs.client(), false);
+        return new ExpectEncryptedExtensions(new Keys(hs, offer.schemes()));
     }
 
-    private final class ExpectEncryptedExtensions implements State {
+    final class ExpectEncryptedExtensions implements ClientState {
+        private final Keys keys;
+
+        ExpectEncryptedExtensions(Keys keys) {
+            this.keys = keys;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.ENCRYPTED_EXTENSIONS) {
                 throw unexpected(type);
             }
             EncryptedExtensions ee = EncryptedExtensions.decode(body);
-            for (Extension e : ee.extensions()) {
-                switch (e.type()) {
-                    case ExtensionType.SERVER_NAME:
-                        ServerHelloExtensions.checkServerNameAnswer(ctx, e.data());
-                        break;
-                    case ExtensionType.ALPN:
-                        ServerHelloExtensions.acceptApplicationProtocol(ctx, e.data());
-                        break;
-                    case ExtensionType.SUPPORTED_GROUPS:
-                        Extensions.parseU16List(e.data());
-                        break;
-                    case ExtensionType.KEY_SHARE:
-                    case ExtensionType.SUPPORTED_VERSIONS:
-                    case ExtensionType.SIGNATURE_ALGORITHMS:
-                    case ExtensionType.SIGNATURE_ALGORITHMS_CERT:
-                    case ExtensionType.COOKIE:
-                    case ExtensionType.PRE_SHARED_KEY:
-                    case ExtensionType.PSK_KEY_EXCHANGE_MODES:
-                        // 4.2: a known extension in the wrong message.
-                        throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER,
-                                "extension " + e.type() + " not allowed in EncryptedExtensions");
-                    default:
-                        throw new TlsAlertException(AlertDescription.UNSUPPORTED_EXTENSION,
-                                "unsolicited extension " + e.type() + " in EncryptedExtensions");
-                }
+            ExtensionBlock ext = ExtensionBlock.parse(ee.extensions(), ENCRYPTED_EXTENSIONS);
+            if (ext.has(ExtensionType.SERVER_NAME)) {
+                ServerHelloExtensions.checkServerNameAnswer(ctx, ext.get(ExtensionType.SERVER_NAME));
             }
-            if (!config.applicationProtocols().isEmpty() && ee.extensions().stream().noneMatch(x -> x.type() == ExtensionType.ALPN)) {
+            if (ext.has(ExtensionType.ALPN)) {
+                ServerHelloExtensions.acceptApplicationProtocol(ctx, ext.get(ExtensionType.ALPN));
+            } else if (!config.applicationProtocols().isEmpty()) {
                 ctx.applicationProtocol("");
             }
+            if (ext.has(ExtensionType.SUPPORTED_GROUPS)) {
+                // 4.2.7: the server's preference, for later connections; checked for syntax only.
+                Extensions.parseU16List(ext.get(ExtensionType.SUPPORTED_GROUPS));
+            }
             updateTranscript(message);
-            return new ExpectCertificateOrRequest();
+            return new ExpectCertificateOrRequest(keys);
         }
     }
 
-    private final class ExpectCertificateOrRequest implements State {
+    final class ExpectCertificateOrRequest implements ClientState {
+        private final Keys keys;
+
+        ExpectCertificateOrRequest(Keys keys) {
+            this.keys = keys;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type == HandshakeType.CERTIFICATE_REQUEST) {
@@ -320,20 +305,29 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
                     // 4.3.2: empty context in the main handshake.
                     throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "non-empty certificate_request_context");
                 }
-                byte[] sa = Extension.find(cr.extensions(), ExtensionType.SIGNATURE_ALGORITHMS);
+                byte[] sa = ExtensionBlock.parse(cr.extensions(), CERTIFICATE_REQUEST_EXTENSIONS)
+                        .get(ExtensionType.SIGNATURE_ALGORITHMS);
                 if (sa == null) {
                     throw new TlsAlertException(AlertDescription.MISSING_EXTENSION, "CertificateRequest without signature_algorithms");
                 }
-                Extensions.parseU16List(sa);
-                certificateRequest = cr;
+                int[] requested = Extensions.parseU16List(sa);
                 updateTranscript(message);
-                return new ExpectCertificate();
+                return new ExpectCertificate(keys, requested);
             }
-            return new ExpectCertificate().handle(type, message, body);
+            return new ExpectCertificate(keys, null).handle(type, message, body);
         }
     }
 
-    private final class ExpectCertificate implements State {
+    final class ExpectCertificate implements ClientState {
+        private final Keys keys;
+        /** signature_algorithms of the server's CertificateRequest, or null if it sent none. */
+        private final int[] requestedSchemes;
+
+        ExpectCertificate(Keys keys, int[] requestedSchemes) {
+            this.keys = keys;
+            this.requestedSchemes = requestedSchemes;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.CERTIFICATE) {
@@ -347,113 +341,82 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
                 // 4.4.2.4: an empty server Certificate is decode_error.
                 throw new TlsAlertException(AlertDescription.DECODE_ERROR, "empty server Certificate");
             }
-            X509Certificate[] chain = parseChain(cm.certificates());
-            ctx.peerCertificates(chain);
-            PeerCertificates.check(ctx, chain, true, "UNKNOWN");
-            serverChain = chain;
+            X509Certificate[] serverChain = PeerCertificates.receive(ctx, cm.certificates(), true, leaf -> "UNKNOWN");
             updateTranscript(message);
-            return new ExpectCertificateVerify();
+            return new ExpectCertificateVerify(keys, requestedSchemes, serverChain);
         }
     }
 
-    private final class ExpectCertificateVerify implements State {
+    final class ExpectCertificateVerify implements ClientState {
+        private final Keys keys;
+        private final int[] requestedSchemes;
+        private final X509Certificate[] serverChain;
+
+        ExpectCertificateVerify(Keys keys, int[] requestedSchemes, X509Certificate[] serverChain) {
+            this.keys = keys;
+            this.requestedSchemes = requestedSchemes;
+            this.serverChain = serverChain;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.CERTIFICATE_VERIFY) {
                 throw unexpected(type);
             }
-            verifyPeerCertificateVerify(body, serverChain[0].getPublicKey(), offeredSchemes);
+            verifyPeerCertificateVerify(body, serverChain[0].getPublicKey(), keys.offeredSchemes());
             updateTranscript(message);
-            return new ExpectFinished();
+            return new ExpectFinished(keys.handshakeSecrets(), requestedSchemes);
         }
     }
 
-    private final class ExpectFinished implements State {
+    final class ExpectFinished implements ClientState {
+        private final Secret.Pair handshakeSecrets;
+        private final int[] requestedSchemes;
+
+        ExpectFinished(Secret.Pair handshakeSecrets, int[] requestedSchemes) {
+            this.handshakeSecrets = handshakeSecrets;
+            this.requestedSchemes = requestedSchemes;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.FINISHED) {
                 throw unexpected(type);
             }
-            verifyPeerFinished(body, serverHandshakeSecret);
+            verifyPeerFinished(body, handshakeSecrets);
             updateTranscript(message);
-            KeySchedule.TrafficSecrets app = schedule.deriveApplicationSecrets(transcript.current());
-            clientApplicationSecret = app.client();
-            serverApplicationSecret = app.server();
-            installRead(serverApplicationSecret, true);
-            sendClientFlight();
-            markComplete();
-            return traffic();
+            Secret.Pair app = deriveApplicationSecrets();
+            installRead(app.server(), true);
+            sendClientFlight(handshakeSecrets, app, requestedSchemes);
+            return markComplete(handshakeSecrets, app);
         }
     }
 
-    private void sendClientFlight() throws TlsAlertException {
-        if (certificateRequest != null) {
-            sendClientCertificate();
+    /** Our [Certificate, CertificateVerify] and Finished (4.4), then our application keys. */
+    private void sendClientFlight(Secret.Pair handshakeSecrets, Secret.Pair app, int[] requestedSchemes)
+            throws TlsAlertException {
+        if (requestedSchemes != null) {
+            sendClientCertificate(requestedSchemes);
         }
-        byte[] verify = schedule.finishedVerifyData(clientHandshakeSecret, transcript.current());
-        send(new Finished(verify).encode());
-        installWrite(clientApplicationSecret, true);
+        sendFinished(handshakeSecrets);
+        installWrite(app.client(), true);
     }
 
-    private void sendClientCertificate() throws TlsAlertException {
-        int[] serverSchemes = Extensions.parseU16List(
-                Extension.find(certificateRequest.extensions(), ExtensionType.SIGNATURE_ALGORITHMS));
+    private void sendClientCertificate(int[] serverSchemes) throws TlsAlertException {
         ctx.peerSignatureSchemes(serverSchemes);
-        Set<String> keyTypes = new LinkedHashSet<>();
-        for (int id : serverSchemes) {
-            SignatureScheme s = SignatureScheme.of(id);
-            if (s != null && s.usableInHandshake()) {
-                keyTypes.add(s.keyType());
-            }
-        }
-        X509ExtendedKeyManager km = ctx.keyManager();
-        String alias = null;
-        if (km != null && !keyTypes.isEmpty()) {
-            alias = km.chooseEngineClientAlias(keyTypes.toArray(new String[0]), null, ctx.engine());
-        }
-        PrivateKey key = alias == null ? null : km.getPrivateKey(alias);
-        X509Certificate[] chain = alias == null ? null : km.getCertificateChain(alias);
-        SignatureScheme scheme = null;
-        if (key != null && chain != null && chain.length > 0) {
-            for (int id : serverSchemes) {
-                SignatureScheme s = SignatureScheme.of(id);
-                if (s != null && s.usableInHandshake() && s.matches(key)) {
-                    scheme = s;
-                    break;
-                }
-            }
-        }
-        if (scheme == null) {
+        Set<String> keyTypes = Credentials.handshakeKeyTypes(serverSchemes);
+        Credentials base = Credentials.forClient(ctx, keyTypes.toArray(new String[0]), null);
+        Credentials cred = base == null ? null
+                : base.withFirstScheme(serverSchemes, s -> s.usableInHandshake() && s.matches(base.key()));
+        if (cred == null) {
             // 4.4.2: no suitable certificate: send an empty Certificate and no CertificateVerify.
             send(new CertificateMessage(new byte[0], List.of()).encode());
             return;
         }
-        List<byte[]> ders = new ArrayList<>();
-        try {
-            for (X509Certificate c : chain) {
-                ders.add(c.getEncoded());
-            }
-        } catch (CertificateException e) {
-            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
-        }
-        send(new CertificateMessage(new byte[0], ders).encode());
-        ctx.localCertificates(chain);
+        send(new CertificateMessage(new byte[0], cred.encodedChain()).encode());
+        ctx.localCertificates(cred.chain());
         byte[] content = certificateVerifyContent(false, transcript.current());
-        try {
-            send(new CertificateVerify(scheme.id(), scheme.sign(key, content, ctx.random())).encode());
-        } catch (GeneralSecurityException e) {
-            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot sign CertificateVerify", e);
-        }
+        send(new CertificateVerify(cred.scheme().id(), cred.sign(content, ctx.random(), "CertificateVerify")).encode());
     }
 
-    private static int[] union(int[] a, int[] b) {
-        Set<Integer> all = new LinkedHashSet<>();
-        for (int x : a) {
-            all.add(x);
-        }
-        for (int x : b) {
-            all.add(x);
-        }
-        return all.stream().mapToInt(Integer::intValue).toArray();
-    }
 }

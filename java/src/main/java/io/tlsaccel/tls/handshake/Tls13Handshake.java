@@ -1,6 +1,5 @@
 package io.tlsaccel.tls.handshake;
 
-import static io.tlsaccel.tls.handshake.HandshakeSupport.contains;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.wipe;
 
@@ -12,16 +11,10 @@ import io.tlsaccel.tls.message.KeyUpdate;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls13CipherSuite;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * What the TLS 1.3 client and server state machines share: the transcript, the key schedule,
@@ -34,8 +27,11 @@ public abstract class Tls13Handshake implements TlsHandshake {
     public static final int TLS13 = 0x0304;
     public static final int LEGACY_VERSION = 0x0303;
 
-    /** One state per awaited message: takes the message, returns the next state. */
-    protected interface State {
+    /**
+     * One state per awaited message: takes the message, returns the next state. Each state
+     * holds what the next step needs; the states of each side are sealed in that side's class.
+     */
+    protected sealed interface State permits Tls13ClientHandshake.ClientState, Tls13ServerHandshake.ServerState, Traffic {
         State handle(int type, byte[] message, TlsReader body) throws TlsAlertException;
     }
 
@@ -44,10 +40,10 @@ public abstract class Tls13Handshake implements TlsHandshake {
     protected final TranscriptHash transcript = new TranscriptHash();
     protected Tls13CipherSuite suite;
     protected KeySchedule schedule;
-    protected byte[] clientHandshakeSecret;
-    protected byte[] serverHandshakeSecret;
-    protected byte[] clientApplicationSecret;
-    protected byte[] serverApplicationSecret;
+    /** Every secret of this handshake, wiped by {@link #destroy()}. */
+    protected final Secret.Owner secrets = new Secret.Owner();
+    /** The application traffic secrets once the handshake is complete (KeyUpdate replaces them). */
+    private Secret.Pair application;
     protected State state;
     private boolean complete;
 
@@ -89,14 +85,28 @@ public abstract class Tls13Handshake implements TlsHandshake {
         return complete;
     }
 
-    protected final void markComplete() {
+    /** Both Finished are done: the handshake secrets go, the application secrets stay for KeyUpdate. */
+    protected final State markComplete(Secret.Pair handshakeSecrets, Secret.Pair applicationSecrets) {
         complete = true;
-        wipe(clientHandshakeSecret);
-        wipe(serverHandshakeSecret);
-        clientHandshakeSecret = null;
-        serverHandshakeSecret = null;
+        handshakeSecrets.close();
+        application = applicationSecrets;
         schedule.destroy();
         ctx.handshakeComplete();
+        return new Traffic();
+    }
+
+    /** The handshake traffic secrets (RFC 8446 7.1) from the (EC)DHE shared secret, which is wiped. */
+    protected final Secret.Pair deriveHandshakeSecrets(byte[] shared) {
+        try {
+            return secrets.own(schedule.deriveHandshakeSecrets(shared, transcript.current()));
+        } finally {
+            wipe(shared);
+        }
+    }
+
+    /** The application traffic secrets (RFC 8446 7.1) over the transcript up to the server Finished. */
+    protected final Secret.Pair deriveApplicationSecrets() {
+        return secrets.own(schedule.deriveApplicationSecrets(transcript.current()));
     }
 
     protected final void updateTranscript(byte[] message) {
@@ -109,16 +119,14 @@ public abstract class Tls13Handshake implements TlsHandshake {
         ctx.sendHandshake(message);
     }
 
-    protected final void installWrite(byte[] secret, boolean application) {
-        ctx.changeWriteKeys(suite, schedule.trafficKey(secret), schedule.trafficIv(secret), application);
+    protected final void installWrite(Secret secret, boolean application) {
+        byte[] s = secret.bytes();
+        ctx.changeWriteKeys(suite, schedule.trafficKey(s), schedule.trafficIv(s), application);
     }
 
-    protected final void installRead(byte[] secret, boolean application) throws TlsAlertException {
-        ctx.changeReadKeys(suite, schedule.trafficKey(secret), schedule.trafficIv(secret), application);
-    }
-
-    private byte[] ownApplicationSecret() {
-        return isClient() ? clientApplicationSecret : serverApplicationSecret;
+    protected final void installRead(Secret secret, boolean application) throws TlsAlertException {
+        byte[] s = secret.bytes();
+        ctx.changeReadKeys(suite, schedule.trafficKey(s), schedule.trafficIv(s), application);
     }
 
     // ---- post-handshake: KeyUpdate (4.6.3, 7.2) ----
@@ -130,32 +138,23 @@ public abstract class Tls13Handshake implements TlsHandshake {
             throw new IllegalStateException("KeyUpdate before the handshake is complete");
         }
         ctx.sendHandshake(new KeyUpdate(requestPeerUpdate).encode());
-        byte[] next = schedule.nextTrafficSecret(ownApplicationSecret());
-        if (isClient()) {
-            wipe(clientApplicationSecret);
-            clientApplicationSecret = next;
-        } else {
-            wipe(serverApplicationSecret);
-            serverApplicationSecret = next;
-        }
-        installWrite(next, true);
+        Secret own = application.own(isClient());
+        own.replace(schedule.nextTrafficSecret(own.bytes()));
+        installWrite(own, true);
     }
 
     /** The post-handshake state: KeyUpdate both ways; NewSessionTicket (client) is ignored. */
     protected final class Traffic implements State {
+        private Traffic() {
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type == HandshakeType.KEY_UPDATE) {
                 KeyUpdate ku = KeyUpdate.decode(body);
-                byte[] peer = isClient() ? serverApplicationSecret : clientApplicationSecret;
-                byte[] next = schedule.nextTrafficSecret(peer);
-                wipe(peer);
-                if (isClient()) {
-                    serverApplicationSecret = next;
-                } else {
-                    clientApplicationSecret = next;
-                }
-                installRead(next, true);
+                Secret peer = application.peer(isClient());
+                peer.replace(schedule.nextTrafficSecret(peer.bytes()));
+                installRead(peer, true);
                 if (ku.updateRequested()) {
                     // 4.6.3: answer with our own KeyUpdate, update_not_requested.
                     sendKeyUpdate(false);
@@ -169,10 +168,6 @@ public abstract class Tls13Handshake implements TlsHandshake {
             }
             throw unexpected(type);
         }
-    }
-
-    protected final State traffic() {
-        return new Traffic();
     }
 
     // ---- CertificateVerify (4.4.3) ----
@@ -196,21 +191,15 @@ public abstract class Tls13Handshake implements TlsHandshake {
             throws TlsAlertException {
         String peer = isClient() ? "server" : "client";
         CertificateVerify cv = CertificateVerify.decode(body);
-        SignatureScheme scheme = SignatureScheme.of(cv.algorithm());
-        if (scheme == null || !scheme.usableInHandshake() || !contains(offered, scheme.id()) || !scheme.matches(key)) {
-            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "bad CertificateVerify signature scheme");
-        }
         byte[] content = certificateVerifyContent(isClient(), transcript.current());
-        if (!scheme.verify(key, content, cv.signature())) {
-            throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, peer + " CertificateVerify signature invalid");
-        }
-        ctx.trace(peer + " signature " + scheme.name().toLowerCase(Locale.ROOT) + " verified");
+        PeerCertificates.verifySignature(ctx, cv.algorithm(), offered, key, true, content, cv.signature(),
+                peer + " CertificateVerify", peer + " signature");
     }
 
     /** The peer's Finished (4.4.4), compared in constant time; a mismatch is decrypt_error. */
-    protected final void verifyPeerFinished(TlsReader body, byte[] peerHandshakeSecret) throws TlsAlertException {
+    protected final void verifyPeerFinished(TlsReader body, Secret.Pair handshakeSecrets) throws TlsAlertException {
         Finished fin = Finished.decode(body, suite.hashLength());
-        byte[] expected = schedule.finishedVerifyData(peerHandshakeSecret, transcript.current());
+        byte[] expected = schedule.finishedVerifyData(handshakeSecrets.peer(isClient()).bytes(), transcript.current());
         boolean ok = MessageDigest.isEqual(expected, fin.verifyData());
         wipe(expected);
         if (!ok) {
@@ -219,29 +208,18 @@ public abstract class Tls13Handshake implements TlsHandshake {
         }
     }
 
-    // ---- certificates ----
 
-    protected static X509Certificate[] parseChain(List<byte[]> ders) throws TlsAlertException {
-        try {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            X509Certificate[] chain = new X509Certificate[ders.size()];
-            for (int i = 0; i < chain.length; i++) {
-                chain[i] = (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(ders.get(i)));
-            }
-            return chain;
-        } catch (CertificateException | RuntimeException e) {
-            throw new TlsAlertException(AlertDescription.BAD_CERTIFICATE, "cannot parse the peer's certificate", e);
-        }
+    /** Sends our Finished (4.4.4) over the transcript so far. */
+    protected final void sendFinished(Secret.Pair handshakeSecrets) {
+        byte[] verify = schedule.finishedVerifyData(handshakeSecrets.own(isClient()).bytes(), transcript.current());
+        send(new Finished(verify).encode());
+        wipe(verify);
     }
-
 
     /** Wipes every secret still held. */
     @Override
     public void destroy() {
-        wipe(clientHandshakeSecret);
-        wipe(serverHandshakeSecret);
-        wipe(clientApplicationSecret);
-        wipe(serverApplicationSecret);
+        secrets.close();
         if (schedule != null) {
             schedule.destroy();
         }

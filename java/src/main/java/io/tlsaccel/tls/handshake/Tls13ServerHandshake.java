@@ -2,7 +2,7 @@ package io.tlsaccel.tls.handshake;
 
 import static io.tlsaccel.tls.handshake.HandshakeSupport.contains;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
-import static io.tlsaccel.tls.handshake.HandshakeSupport.wipe;
+import static io.tlsaccel.tls.handshake.HandshakeSupport.union;
 
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.CertificateMessage;
@@ -11,40 +11,65 @@ import io.tlsaccel.tls.message.CertificateVerify;
 import io.tlsaccel.tls.message.ClientHello;
 import io.tlsaccel.tls.message.EncryptedExtensions;
 import io.tlsaccel.tls.message.Extension;
+import io.tlsaccel.tls.message.ExtensionBlock;
+import io.tlsaccel.tls.message.ExtensionContext;
 import io.tlsaccel.tls.message.ExtensionType;
 import io.tlsaccel.tls.message.Extensions;
-import io.tlsaccel.tls.message.Finished;
 import io.tlsaccel.tls.message.HandshakeType;
 import io.tlsaccel.tls.message.KeyShareEntry;
 import io.tlsaccel.tls.message.ServerHello;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls13CipherSuite;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
-import javax.net.ssl.X509ExtendedKeyManager;
+import java.util.Map;
 
 /**
- * The TLS 1.3 server (RFC 8446 2, 4), certificate-authenticated, no PSK:
- * processClientHello (maybe HelloRetryRequest), sendServerParameters, sendServerCertificate,
- * sendServerFinished, [readClientCertificate, readClientCertificateVerify], readClientFinished.
+ * The TLS 1.3 server (RFC 8446 2, 4), certificate-authenticated, no PSK. The first flight runs
+ * in the order of RFC 8446 2: {@link #processClientHello} (maybe a HelloRetryRequest),
+ * {@link #checkForResumption}, {@link #pickCertificate}, {@link #sendServerParameters}
+ * (ServerHello, EncryptedExtensions, [CertificateRequest]), {@link #sendServerCertificate},
+ * {@link #sendServerFinished}; then the states readClientCertificate,
+ * readClientCertificateVerify and readClientFinished.
  */
 public final class Tls13ServerHandshake extends Tls13Handshake {
-    private boolean retried;
-    private NamedGroup retryGroup;
-    private Tls13CipherSuite retrySuite;
-    private boolean ccsSent;
-    private boolean certificateRequested;
-    private int[] requestedSchemes;
-    private X509Certificate[] clientChain;
+    /** SSL 3.0, which no one may offer any more (RFC 7568, RFC 8446 D.5). */
+    private static final int SSL30 = 0x0300;
+
+    /** The states of the server, each holding what its step needs. */
+    sealed interface ServerState extends State
+            permits ExpectClientHello, ExpectClientCertificate, ExpectClientCertificateVerify, ExpectClientFinished {
+    }
+
+    /**
+     * What a HelloRetryRequest fixed for the second ClientHello (4.1.4): the group it asked
+     * for, the suite it chose, and whether the compatibility CCS (D.4) went out with it.
+     */
+    private record Retry(NamedGroup group, Tls13CipherSuite suite, boolean ccsSent) {
+    }
+
+    /**
+     * RFC 8446 4.2: what a ClientHello may carry that we read; other extensions TLS 1.3 allows
+     * there are ignored (4.1.2), and one it allows only elsewhere is illegal_parameter.
+     */
+    private static final ExtensionBlock.Rules CLIENT_HELLO_EXTENSIONS = ExtensionBlock.Rules.request(
+            ExtensionContext.CLIENT_HELLO, ExtensionType.SIGNATURE_ALGORITHMS, ExtensionType.SIGNATURE_ALGORITHMS_CERT,
+            ExtensionType.SUPPORTED_GROUPS, ExtensionType.KEY_SHARE, ExtensionType.PRE_SHARED_KEY,
+            ExtensionType.PSK_KEY_EXCHANGE_MODES, ExtensionType.EARLY_DATA);
+
+    /** The parts of a ClientHello the server's choices are made from (4.2.3, 4.2.7, 4.2.8). */
+    private record Offer(ExtensionBlock extensions, int[] schemes, int[] groups, List<KeyShareEntry> shares) {
+    }
+
+    /** What the answer to the ClientHello was built from. */
+    private record Choice(ClientHello hello, byte[] helloMessage, Tls13CipherSuite suite, KeyShareEntry share,
+                          Retry retry, boolean earlyDataOffered) {
+    }
 
     public Tls13ServerHandshake(HandshakeContext ctx) {
         super(ctx);
@@ -57,34 +82,49 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
 
     @Override
     public void start() {
-        state = new ExpectClientHello();
+        state = new ExpectClientHello(null);
     }
 
     private static TlsAlertException missing(String what) {
         return new TlsAlertException(AlertDescription.MISSING_EXTENSION, "ClientHello without " + what);
     }
 
-    private final class ExpectClientHello implements State {
+    /** Awaiting the first ClientHello, or (with {@code retry}) the second one after a HelloRetryRequest. */
+    final class ExpectClientHello implements ServerState {
+        private final Retry retry;
+
+        ExpectClientHello(Retry retry) {
+            this.retry = retry;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.CLIENT_HELLO) {
                 throw unexpected(type);
             }
-            return processClientHello(ClientHello.decode(body), message);
+            return processClientHello(ClientHello.decode(body), message, retry);
         }
     }
 
-    private State processClientHello(ClientHello ch, byte[] message) throws TlsAlertException {
-        // 4.2.1: without supported_versions this is a TLS 1.2-or-older ClientHello; we only speak 1.3.
+    // ---- the first flight, in RFC 8446 order ----
+
+    private State processClientHello(ClientHello ch, byte[] message, Retry retry) throws TlsAlertException {
+        if (ch.legacyVersion() <= SSL30) {
+            // RFC 8446 D.5: a legacy_version of SSL 3.0 or below (or garbage below it) is protocol_version.
+            throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION,
+                    "ClientHello.legacy_version 0x" + Integer.toHexString(ch.legacyVersion()));
+        }
+        // 4.2.1: without supported_versions this is a TLS 1.2-or-older ClientHello.
         byte[] sv = ch.extension(ExtensionType.SUPPORTED_VERSIONS);
-        if ((sv == null || !contains(Extensions.parseSupportedVersionsClient(sv), TLS13)) && config.tls12() && !retried) {
+        boolean offers13 = sv != null && contains(Extensions.parseSupportedVersionsClient(sv), TLS13);
+        if (!offers13 && config.tls12() && retry == null) {
             // No TLS 1.3 offered: TLS 1.2 takes over this handshake.
             Tls12ServerHandshake next = new Tls12ServerHandshake(ctx);
             ctx.switchTo(next);
             next.takeOver(ch, message);
             return null;
         }
-        if (sv == null || !contains(Extensions.parseSupportedVersionsClient(sv), TLS13)) {
+        if (!offers13) {
             throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "client does not offer TLS 1.3");
         }
         // 4.1.2: legacy_compression_methods must be exactly one null byte.
@@ -92,19 +132,50 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "compression methods other than null");
         }
         Tls13CipherSuite chosen = chooseSuite(ch.cipherSuites());
-        if (retried && chosen != retrySuite) {
+        if (retry != null && chosen != retry.suite()) {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "second ClientHello changed the cipher suites");
         }
+        Offer offer = readOffer(ch);
+        KeyShareEntry share = pickKeyShare(offer, retry);
+        if (share == null) {
+            return helloRetryRequest(ch, message, chosen, mutualGroup(offer), retry);
+        }
+        checkForResumption(ch);
+        Choice choice = new Choice(ch, message, chosen, share, retry, offer.extensions().has(ExtensionType.EARLY_DATA));
+        ctx.trace("client offered a " + NamedGroup.of(share.group()).jdkName() + " key share");
 
-        // 9.2: certificate authentication needs signature_algorithms; (EC)DHE needs both
-        // supported_groups and key_share.
-        byte[] sa = ch.extension(ExtensionType.SIGNATURE_ALGORITHMS);
+        // SNI (RFC 6066 3) and the user's SNI matchers before the certificate is picked; ALPN (RFC 7301 3.2).
+        boolean sniAccepted = ServerHelloExtensions.acceptServerName(ctx, ch);
+        String protocol = ServerHelloExtensions.chooseApplicationProtocol(ctx, ch);
+        ctx.applicationProtocol(protocol == null ? "" : protocol);
+        byte[] saCert = offer.extensions().get(ExtensionType.SIGNATURE_ALGORITHMS_CERT);
+        ctx.peerSignatureSchemes(union(offer.schemes(), saCert == null ? new int[0] : Extensions.parseU16List(saCert)));
+
+        // Credentials before anything is sent, so a missing certificate fails cleanly.
+        Credentials credentials = pickCertificate(offer.schemes());
+        Secret.Pair handshakeSecrets = sendServerParameters(choice, sniAccepted, protocol);
+        int[] requestedSchemes = sendCertificateRequest();
+        sendServerCertificate(credentials);
+        Secret.Pair applicationSecrets = sendServerFinished(handshakeSecrets);
+        return requestedSchemes != null
+                ? new ExpectClientCertificate(handshakeSecrets, applicationSecrets, requestedSchemes)
+                : new ExpectClientFinished(handshakeSecrets, applicationSecrets);
+    }
+
+    /**
+     * 9.2: certificate authentication needs signature_algorithms; (EC)DHE needs both
+     * supported_groups and key_share, whose shares follow supported_groups (4.2.8). A
+     * pre_shared_key must be last and come with psk_key_exchange_modes (4.2.11, 4.2.9).
+     */
+    private static Offer readOffer(ClientHello ch) throws TlsAlertException {
+        ExtensionBlock ext = ExtensionBlock.parse(ch.extensions(), CLIENT_HELLO_EXTENSIONS);
+        byte[] sa = ext.get(ExtensionType.SIGNATURE_ALGORITHMS);
         if (sa == null) {
             throw missing("signature_algorithms");
         }
         int[] clientSchemes = Extensions.parseU16List(sa);
-        byte[] sg = ch.extension(ExtensionType.SUPPORTED_GROUPS);
-        byte[] ks = ch.extension(ExtensionType.KEY_SHARE);
+        byte[] sg = ext.get(ExtensionType.SUPPORTED_GROUPS);
+        byte[] ks = ext.get(ExtensionType.KEY_SHARE);
         if (sg == null) {
             throw missing("supported_groups");
         }
@@ -113,104 +184,133 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         }
         int[] clientGroups = Extensions.parseU16List(sg);
         List<KeyShareEntry> shares = Extensions.parseKeyShareClient(ks);
+        // Where each group first appears in supported_groups: one pass, then one lookup per share.
+        Map<Integer, Integer> position = new HashMap<>();
+        for (int i = 0; i < clientGroups.length; i++) {
+            position.putIfAbsent(clientGroups[i], i);
+        }
         int prev = -1;
         for (KeyShareEntry e : shares) {
             // 4.2.8: shares must be in supported_groups order; we check and reject violations.
-            int idx = indexOf(clientGroups, e.group());
+            int idx = position.getOrDefault(e.group(), -1);
             if (idx < 0 || idx <= prev) {
                 throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "key_share does not follow supported_groups");
             }
             prev = idx;
         }
-        if (ch.extension(ExtensionType.PRE_SHARED_KEY) != null) {
+        if (ext.has(ExtensionType.PRE_SHARED_KEY)) {
             // 4.2.11: pre_shared_key must be last; we never accept PSKs, so it is just checked.
             if (ch.extensions().get(ch.extensions().size() - 1).type() != ExtensionType.PRE_SHARED_KEY) {
                 throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "pre_shared_key is not the last extension");
             }
-            byte[] modes = ch.extension(ExtensionType.PSK_KEY_EXCHANGE_MODES);
+            byte[] modes = ext.get(ExtensionType.PSK_KEY_EXCHANGE_MODES);
             if (modes == null) {
                 throw missing("psk_key_exchange_modes");
             }
             Extensions.parsePskKeyExchangeModes(modes);
         }
+        return new Offer(ext, clientSchemes, clientGroups, shares);
+    }
 
-        // Group: first of our groups the client sent a share for; else the first mutual group (HRR).
-        KeyShareEntry share = null;
-        for (NamedGroup g : config.groups()) {
-            for (KeyShareEntry e : shares) {
-                if (e.group() == g.id()) {
-                    share = e;
-                    break;
-                }
-            }
-            if (share != null) {
-                break;
-            }
-        }
-        if (retried) {
-            // 4.1.4/4.2.8: the second ClientHello must carry exactly one share, for the group we asked for.
-            if (shares.size() != 1 || shares.get(0).group() != retryGroup.id()) {
+    /**
+     * The client's share for the first of our groups it sent one for; after a retry, exactly
+     * the one share we asked for (4.1.4, 4.2.8). Null: a HelloRetryRequest is needed.
+     */
+    private KeyShareEntry pickKeyShare(Offer offer, Retry retry) throws TlsAlertException {
+        if (retry != null) {
+            if (offer.shares().size() != 1 || offer.shares().get(0).group() != retry.group().id()) {
                 throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "second ClientHello lacks the requested key share");
             }
-            share = shares.get(0);
+            return offer.shares().get(0);
         }
-        if (share == null) {
-            NamedGroup mutual = null;
-            for (NamedGroup g : config.groups()) {
-                if (contains(clientGroups, g.id())) {
-                    mutual = g;
-                    break;
+        for (NamedGroup g : config.groups()) {
+            for (KeyShareEntry e : offer.shares()) {
+                if (e.group() == g.id()) {
+                    return e;
                 }
             }
-            if (mutual == null) {
-                throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no key exchange group in common");
-            }
-            return helloRetryRequest(ch, chosen, mutual, message);
         }
-        NamedGroup group = NamedGroup.of(share.group());
-        ctx.trace("client offered a " + group.jdkName() + " key share");
+        return null;
+    }
 
-        // SNI (RFC 6066 3) and the user's SNI matchers; ALPN (RFC 7301 3.2).
-        boolean sniAccepted = ServerHelloExtensions.acceptServerName(ctx, ch);
-        String protocol = ServerHelloExtensions.chooseApplicationProtocol(ctx, ch);
-        ctx.applicationProtocol(protocol == null ? "" : protocol);
-        byte[] saCert = ch.extension(ExtensionType.SIGNATURE_ALGORITHMS_CERT);
-        ctx.peerSignatureSchemes(union(clientSchemes, saCert == null ? new int[0] : Extensions.parseU16List(saCert)));
+    /** The first of our groups the client supports (for a HelloRetryRequest), or handshake_failure. */
+    private NamedGroup mutualGroup(Offer offer) throws TlsAlertException {
+        for (NamedGroup g : config.groups()) {
+            if (contains(offer.groups(), g.id())) {
+                return g;
+            }
+        }
+        throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no key exchange group in common");
+    }
 
-        // Credentials, before anything is sent, so a missing certificate fails cleanly.
-        Credentials cred = chooseCredentials(clientSchemes);
+    private State helloRetryRequest(ClientHello ch, byte[] message, Tls13CipherSuite chosen, NamedGroup group, Retry retry)
+            throws TlsAlertException {
+        if (retry != null) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "second ClientHello still needs a retry");
+        }
+        transcript.update(message);
+        transcript.replaceWithMessageHash(chosen);
+        List<Extension> ext = List.of(Extensions.supportedVersionsServer(TLS13), Extensions.keyShareHelloRetry(group.id()));
+        send(new ServerHello(LEGACY_VERSION, ServerHello.HELLO_RETRY_REQUEST_RANDOM.clone(),
+                ch.legacySessionId(), chosen.id(), 0, ext).encode());
+        boolean ccs = ch.legacySessionId().length > 0;
+        if (ccs) {
+            // D.4: compatibility CCS right after our first handshake message.
+            ctx.sendChangeCipherSpec();
+        }
+        return new ExpectClientHello(new Retry(group, chosen, ccs));
+    }
 
-        // ---- ServerHello ----
-        suite = chosen;
+    /**
+     * Resumption (4.2.11) is where a PSK offered in the ClientHello would be accepted. We never
+     * accept one yet, so every handshake is a full one; the offer was checked in readOffer.
+     */
+    private void checkForResumption(ClientHello ch) {
+    }
+
+    /** 4.4.2.2: for each key type in the client's preference order, ask the key manager. */
+    private Credentials pickCertificate(int[] clientSchemes) throws TlsAlertException {
+        Credentials.serverKeyManager(ctx);
+        for (String type : Credentials.handshakeKeyTypes(clientSchemes)) {
+            Credentials base = Credentials.forServer(ctx, type);
+            Credentials chosen = base == null ? null : base.withFirstScheme(clientSchemes,
+                    s -> s.usableInHandshake() && s.matches(base.key()) && s.matches(base.leafKey()));
+            if (chosen != null) {
+                return chosen;
+            }
+        }
+        throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no certificate matches the client's signature algorithms");
+    }
+
+    /** ServerHello (4.1.3), the handshake keys (7.1), EncryptedExtensions (4.3.1). */
+    private Secret.Pair sendServerParameters(Choice choice, boolean sniAccepted, String protocol) throws TlsAlertException {
+        ClientHello ch = choice.hello();
+        suite = choice.suite();
         ctx.negotiated(suite);
         schedule = new KeySchedule(suite);
         transcript.selectHash(suite);
-        transcript.update(message);
+        transcript.update(choice.helloMessage());
+        NamedGroup group = NamedGroup.of(choice.share().group());
         KeyPair kp = group.generate(ctx.random());
-        PublicKey peer = group.decodePublic(share.keyExchange());
+        PublicKey peer = group.decodePublic(choice.share().keyExchange());
         byte[] shared = group.agree(kp.getPrivate(), peer);
         byte[] random = new byte[32];
         ctx.random().nextBytes(random);
         List<Extension> shExt = List.of(Extensions.supportedVersionsServer(TLS13),
                 Extensions.keyShareServer(new KeyShareEntry(group.id(), group.encodePublic(kp.getPublic()))));
         send(new ServerHello(LEGACY_VERSION, random, ch.legacySessionId(), suite.id(), 0, shExt).encode());
+        boolean ccsSent = choice.retry() != null && choice.retry().ccsSent();
         if (ch.legacySessionId().length > 0 && !ccsSent) {
             // D.4: compatibility CCS right after our first handshake message.
             ctx.sendChangeCipherSpec();
-            ccsSent = true;
         }
-        KeySchedule.TrafficSecrets hs = schedule.deriveHandshakeSecrets(shared, transcript.current());
-        wipe(shared);
-        clientHandshakeSecret = hs.client();
-        serverHandshakeSecret = hs.server();
-        installWrite(serverHandshakeSecret, false);
-        installRead(clientHandshakeSecret, false);
-        if (ch.extension(ExtensionType.EARLY_DATA) != null && !retried) {
+        Secret.Pair hs = deriveHandshakeSecrets(shared);
+        installWrite(hs.server(), false);
+        installRead(hs.client(), false);
+        if (choice.earlyDataOffered() && choice.retry() == null) {
             // 4.2.10: early data is rejected by omitting early_data from EncryptedExtensions.
             ctx.skipEarlyData();
         }
-
-        // ---- EncryptedExtensions ----
         List<Extension> ee = new ArrayList<>();
         if (sniAccepted) {
             ee.add(new Extension(ExtensionType.SERVER_NAME, new byte[0]));
@@ -219,63 +319,37 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
             ee.add(Extensions.alpn(List.of(protocol)));
         }
         send(new EncryptedExtensions(ee).encode());
-
-        // ---- CertificateRequest ----
-        if (config.needClientAuth() || config.wantClientAuth()) {
-            certificateRequested = true;
-            requestedSchemes = SignatureScheme.handshakeIds();
-            ctx.localSignatureSchemes(requestedSchemes);
-            send(new CertificateRequest(new byte[0], List.of(
-                    Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS, requestedSchemes),
-                    Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS_CERT, SignatureScheme.certificateIds())))
-                    .encode());
-        }
-
-        // ---- Certificate, CertificateVerify ----
-        List<byte[]> ders = new ArrayList<>();
-        try {
-            for (X509Certificate c : cred.chain) {
-                ders.add(c.getEncoded());
-            }
-        } catch (CertificateException e) {
-            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
-        }
-        send(new CertificateMessage(new byte[0], ders).encode());
-        ctx.localCertificates(cred.chain);
-        byte[] content = certificateVerifyContent(true, transcript.current());
-        try {
-            send(new CertificateVerify(cred.scheme.id(), cred.scheme.sign(cred.key, content, ctx.random())).encode());
-        } catch (GeneralSecurityException e) {
-            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot sign CertificateVerify", e);
-        }
-
-        // ---- Finished ----
-        byte[] verify = schedule.finishedVerifyData(serverHandshakeSecret, transcript.current());
-        send(new Finished(verify).encode());
-        KeySchedule.TrafficSecrets app = schedule.deriveApplicationSecrets(transcript.current());
-        clientApplicationSecret = app.client();
-        serverApplicationSecret = app.server();
-        installWrite(serverApplicationSecret, true);
-        return certificateRequested ? new ExpectClientCertificate() : new ExpectClientFinished();
+        return hs;
     }
 
-    private State helloRetryRequest(ClientHello ch, Tls13CipherSuite chosen, NamedGroup group, byte[] message) throws TlsAlertException {
-        if (retried) {
-            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "second ClientHello still needs a retry");
+    /** CertificateRequest (4.3.2) when client authentication is wanted: the schemes we asked for, else null. */
+    private int[] sendCertificateRequest() {
+        if (!config.needClientAuth() && !config.wantClientAuth()) {
+            return null;
         }
-        retried = true;
-        retryGroup = group;
-        retrySuite = chosen;
-        transcript.update(message);
-        transcript.replaceWithMessageHash(chosen);
-        List<Extension> ext = List.of(Extensions.supportedVersionsServer(TLS13), Extensions.keyShareHelloRetry(group.id()));
-        send(new ServerHello(LEGACY_VERSION, io.tlsaccel.tls.message.ServerHello.HELLO_RETRY_REQUEST_RANDOM.clone(),
-                ch.legacySessionId(), chosen.id(), 0, ext).encode());
-        if (ch.legacySessionId().length > 0) {
-            ctx.sendChangeCipherSpec();
-            ccsSent = true;
-        }
-        return new ExpectClientHello();
+        int[] requested = SignatureScheme.handshakeIds();
+        ctx.localSignatureSchemes(requested);
+        send(new CertificateRequest(new byte[0], List.of(
+                Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS, requested),
+                Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS_CERT, SignatureScheme.certificateIds())))
+                .encode());
+        return requested;
+    }
+
+    /** Certificate (4.4.2) and CertificateVerify (4.4.3). */
+    private void sendServerCertificate(Credentials cred) throws TlsAlertException {
+        send(new CertificateMessage(new byte[0], cred.encodedChain()).encode());
+        ctx.localCertificates(cred.chain());
+        byte[] content = certificateVerifyContent(true, transcript.current());
+        send(new CertificateVerify(cred.scheme().id(), cred.sign(content, ctx.random(), "CertificateVerify")).encode());
+    }
+
+    /** Finished (4.4.4), then our application keys (7.1); the client's wait for its Finished. */
+    private Secret.Pair sendServerFinished(Secret.Pair handshakeSecrets) {
+        sendFinished(handshakeSecrets);
+        Secret.Pair app = deriveApplicationSecrets();
+        installWrite(app.server(), true);
+        return app;
     }
 
     private Tls13CipherSuite chooseSuite(int[] offered) throws TlsAlertException {
@@ -296,63 +370,19 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no cipher suite in common");
     }
 
-    private static int[] union(int[] a, int[] b) {
-        Set<Integer> all = new LinkedHashSet<>();
-        for (int x : a) {
-            all.add(x);
-        }
-        for (int x : b) {
-            all.add(x);
-        }
-        return all.stream().mapToInt(Integer::intValue).toArray();
-    }
+    // ---- the client's flight ----
 
-    private static int indexOf(int[] a, int v) {
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] == v) {
-                return i;
-            }
-        }
-        return -1;
-    }
+    final class ExpectClientCertificate implements ServerState {
+        private final Secret.Pair handshakeSecrets;
+        private final Secret.Pair applicationSecrets;
+        private final int[] requestedSchemes;
 
-    private record Credentials(PrivateKey key, X509Certificate[] chain, SignatureScheme scheme) {
-    }
+        ExpectClientCertificate(Secret.Pair handshakeSecrets, Secret.Pair applicationSecrets, int[] requestedSchemes) {
+            this.handshakeSecrets = handshakeSecrets;
+            this.applicationSecrets = applicationSecrets;
+            this.requestedSchemes = requestedSchemes;
+        }
 
-    /** pickCertificate: per key type in the client's preference order, ask the key manager. */
-    private Credentials chooseCredentials(int[] clientSchemes) throws TlsAlertException {
-        X509ExtendedKeyManager km = ctx.keyManager();
-        if (km == null) {
-            throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "server has no key manager");
-        }
-        Set<String> types = new LinkedHashSet<>();
-        for (int id : clientSchemes) {
-            SignatureScheme s = SignatureScheme.of(id);
-            if (s != null && s.usableInHandshake()) {
-                types.add(s.keyType());
-            }
-        }
-        for (String type : types) {
-            String alias = km.chooseEngineServerAlias(type, null, ctx.engine());
-            if (alias == null) {
-                continue;
-            }
-            PrivateKey key = km.getPrivateKey(alias);
-            X509Certificate[] chain = km.getCertificateChain(alias);
-            if (key == null || chain == null || chain.length == 0) {
-                continue;
-            }
-            for (int id : clientSchemes) {
-                SignatureScheme s = SignatureScheme.of(id);
-                if (s != null && s.usableInHandshake() && s.matches(key) && s.matches(chain[0].getPublicKey())) {
-                    return new Credentials(key, chain, s);
-                }
-            }
-        }
-        throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no certificate matches the client's signature algorithms");
-    }
-
-    private final class ExpectClientCertificate implements State {
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.CERTIFICATE) {
@@ -368,23 +398,34 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
                     throw new TlsAlertException(AlertDescription.CERTIFICATE_REQUIRED, "client sent no certificate");
                 }
                 updateTranscript(message);
-                return new ExpectClientFinished();
+                return new ExpectClientFinished(handshakeSecrets, applicationSecrets);
             }
-            X509Certificate[] chain = parseChain(cm.certificates());
-            ctx.peerCertificates(chain);
-            String alg = chain[0].getPublicKey().getAlgorithm();
-            String authType = switch (alg) {
-                case "RSA", "DSA", "EC", "RSASSA-PSS" -> alg;
-                default -> "UNKNOWN";
-            };
-            PeerCertificates.check(ctx, chain, false, authType);
-            clientChain = chain;
+            X509Certificate[] chain = PeerCertificates.receive(ctx, cm.certificates(), false, leaf -> {
+                String alg = leaf.getPublicKey().getAlgorithm();
+                return switch (alg) {
+                    case "RSA", "DSA", "EC", "RSASSA-PSS" -> alg;
+                    default -> "UNKNOWN";
+                };
+            });
             updateTranscript(message);
-            return new ExpectClientCertificateVerify();
+            return new ExpectClientCertificateVerify(handshakeSecrets, applicationSecrets, requestedSchemes, chain);
         }
     }
 
-    private final class ExpectClientCertificateVerify implements State {
+    final class ExpectClientCertificateVerify implements ServerState {
+        private final Secret.Pair handshakeSecrets;
+        private final Secret.Pair applicationSecrets;
+        private final int[] requestedSchemes;
+        private final X509Certificate[] clientChain;
+
+        ExpectClientCertificateVerify(Secret.Pair handshakeSecrets, Secret.Pair applicationSecrets, int[] requestedSchemes,
+                                      X509Certificate[] clientChain) {
+            this.handshakeSecrets = handshakeSecrets;
+            this.applicationSecrets = applicationSecrets;
+            this.requestedSchemes = requestedSchemes;
+            this.clientChain = clientChain;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.CERTIFICATE_VERIFY) {
@@ -392,21 +433,28 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
             }
             verifyPeerCertificateVerify(body, clientChain[0].getPublicKey(), requestedSchemes);
             updateTranscript(message);
-            return new ExpectClientFinished();
+            return new ExpectClientFinished(handshakeSecrets, applicationSecrets);
         }
     }
 
-    private final class ExpectClientFinished implements State {
+    final class ExpectClientFinished implements ServerState {
+        private final Secret.Pair handshakeSecrets;
+        private final Secret.Pair applicationSecrets;
+
+        ExpectClientFinished(Secret.Pair handshakeSecrets, Secret.Pair applicationSecrets) {
+            this.handshakeSecrets = handshakeSecrets;
+            this.applicationSecrets = applicationSecrets;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.FINISHED) {
                 throw unexpected(type);
             }
-            verifyPeerFinished(body, clientHandshakeSecret);
+            verifyPeerFinished(body, handshakeSecrets);
             updateTranscript(message);
-            installRead(clientApplicationSecret, true);
-            markComplete();
-            return traffic();
+            installRead(applicationSecrets.client(), true);
+            return markComplete(handshakeSecrets, applicationSecrets);
         }
     }
 }

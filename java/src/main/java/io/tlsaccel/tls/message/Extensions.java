@@ -2,6 +2,7 @@ package io.tlsaccel.tls.message;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /** Encoders and bounded decoders for the extension bodies TLS 1.3 uses. */
@@ -94,19 +95,20 @@ public final class Extensions {
         TlsReader list = r.u16Prefixed();
         r.expectEnd();
         List<KeyShareEntry> out = new ArrayList<>();
+        // One bit per group seen: the duplicate check stays linear in the number of shares.
+        BitSet seen = new BitSet();
         while (list.hasRemaining()) {
             int group = list.u16();
             byte[] key = list.u16PrefixedBytes();
             if (key.length == 0) {
                 throw illegal("empty key_exchange");
             }
-            for (KeyShareEntry e : out) {
+            if (seen.get(group)) {
                 // RFC 8446 4.2.8: clients MUST NOT offer multiple shares for the same group.
-                if (e.group() == group) {
-                    throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER,
-                            "duplicate key share for group " + group);
-                }
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER,
+                        "duplicate key share for group " + group);
             }
+            seen.set(group);
             out.add(new KeyShareEntry(group, key));
         }
         return out;

@@ -16,7 +16,13 @@ import io.tlsaccel.tls.message.Extension;
 import io.tlsaccel.tls.message.ExtensionType;
 import io.tlsaccel.tls.message.HandshakeType;
 import io.tlsaccel.tls.message.ServerHello;
-import io.tlsaccel.tls.message.Tls12Messages;
+import io.tlsaccel.tls.message.Tls12Certificate;
+import io.tlsaccel.tls.message.Tls12CertificateRequest;
+import io.tlsaccel.tls.message.EcdheServerKeyExchange;
+import io.tlsaccel.tls.message.ServerHelloDone;
+import io.tlsaccel.tls.message.RsaClientKeyExchange;
+import io.tlsaccel.tls.message.ExtendedMasterSecret;
+import io.tlsaccel.tls.message.RenegotiationInfo;
 import io.tlsaccel.tls.message.TlsReader;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -151,7 +157,7 @@ class Tls12FailureTest {
     void badServerKeyExchangeSignature() throws Exception {
         for (Credential leaf : new Credential[] {LEAF, RSA_LEAF}) {
             EnginePair p = pair12(leaf);
-            EngineFaults.corruptOutgoing(p.server.engine, Tls12Messages.SERVER_KEY_EXCHANGE);
+            EngineFaults.corruptOutgoing(p.server.engine, HandshakeType.SERVER_KEY_EXCHANGE);
             p.handshake();
             assertAlert(p.client, p.server, "decrypt_error");
         }
@@ -161,7 +167,7 @@ class Tls12FailureTest {
     void clientWithoutExtendedMasterSecret() throws Exception {
         EnginePair p = pair12();
         ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(
-                EngineFaults.clientHelloWithout(Tls12Messages.EXTENDED_MASTER_SECRET));
+                EngineFaults.clientHelloWithout(ExtensionType.EXTENDED_MASTER_SECRET));
         p.handshake();
         assertAlert(p.server, p.client, "handshake_failure");
     }
@@ -170,7 +176,7 @@ class Tls12FailureTest {
     void serverWithoutExtendedMasterSecret() throws Exception {
         EnginePair p = pair12();
         ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
-                serverHelloWithout(Tls12Messages.EXTENDED_MASTER_SECRET));
+                serverHelloWithout(ExtensionType.EXTENDED_MASTER_SECRET));
         p.handshake();
         assertAlert(p.client, p.server, "handshake_failure");
     }
@@ -187,7 +193,7 @@ class Tls12FailureTest {
         try {
             EnginePair p = pair12();
             ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(
-                    EngineFaults.clientHelloWithout(Tls12Messages.EXTENDED_MASTER_SECRET));
+                    EngineFaults.clientHelloWithout(ExtensionType.EXTENDED_MASTER_SECRET));
             p.handshake();
             assertAlert(p.server, p.client, "decrypt_error");
         } finally {
@@ -254,7 +260,7 @@ class Tls12FailureTest {
     void corruptedRsaPremasterSecret() throws Exception {
         EnginePair p = pair12(RSA_LEAF);
         p.client.engine.setEnabledCipherSuites(new String[] {"TLS_RSA_WITH_AES_128_GCM_SHA256"});
-        EngineFaults.corruptOutgoing(p.client.engine, Tls12Messages.CLIENT_KEY_EXCHANGE);
+        EngineFaults.corruptOutgoing(p.client.engine, HandshakeType.CLIENT_KEY_EXCHANGE);
         p.handshake();
         assertAlert(p.server, p.client, "bad_record_mac");
     }
@@ -335,7 +341,7 @@ class Tls12FailureTest {
         p.handshake();
         assertNull(p.server.error);
         ClientHello ch = new ClientHello(0x0303, new byte[32], new byte[0], new int[] {0xc02b}, new byte[] {0},
-                List.of(Tls12Messages.RenegotiationInfo.initial()));
+                List.of(RenegotiationInfo.initial()));
         ((TlsEngine) p.client.engine).sendHandshakeForTesting(ch.encode());
         p.pump();
         assertAlert(p.server, p.client, "handshake_failure");
