@@ -77,9 +77,10 @@ final class HarnessReport {
                 + " (higher is better)", byJob, engines, base, Result::rate), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("netty-cpu.svg"), bars("CPU per operation, both ends, x " + label(base)
                 + " (lower is better)", byJob, engines, base, Result::loopCpuPerOp), StandardCharsets.UTF_8);
-        StringBuilder tsv = new StringBuilder("job\tengine\trate\tunit\tcpu_us_per_op\tprocess_cpu_us_per_op\tfull_share\n");
+        StringBuilder tsv = new StringBuilder("job\tengine\tops\tseconds\trate\tunit\tcpu_us_per_op\tprocess_cpu_us_per_op\tfull_share\n");
         for (Result r : results) {
-            tsv.append(r.job().title()).append('\t').append(r.engine()).append('\t').append(f1(r.rate())).append('\t')
+            tsv.append(r.job().title()).append('\t').append(r.engine()).append('\t').append(f1(r.ops())).append('\t')
+                    .append(String.format(Locale.ROOT, "%.3f", r.seconds())).append('\t').append(f1(r.rate())).append('\t')
                     .append(r.job().kind().rateUnit).append('\t').append(f1(r.loopCpuPerOp())).append('\t')
                     .append(f1(r.processCpuPerOp())).append('\t').append(String.format(Locale.ROOT, "%.3f", r.fullShare()))
                     .append('\n');

@@ -18,6 +18,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,8 +37,14 @@ final class Loopback implements AutoCloseable {
     static final int CHUNK = 16384;
     private static final long TIMEOUT_S = 10;
 
-    private final EventLoopGroup serverLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    /** Thread names start with these (profiles tell the two ends apart by them). */
+    static final String SERVER_THREAD = "tls-server";
+    static final String CLIENT_THREAD = "tls-client";
+
+    private final EventLoopGroup serverLoop = new MultiThreadIoEventLoopGroup(1,
+            new DefaultThreadFactory(SERVER_THREAD), NioIoHandler.newFactory());
+    private final EventLoopGroup clientLoop = new MultiThreadIoEventLoopGroup(1,
+            new DefaultThreadFactory(CLIENT_THREAD), NioIoHandler.newFactory());
     private final ByteBuf payload;
 
     Loopback() {

@@ -28,8 +28,11 @@ import javax.net.ssl.SSLSession;
  * java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
  *     io.tlsaccel.bench.netty.NettyHarness [--short | --full] [--warmup S] [--measure S] [--rounds N]
  *     [--engines tlsaccel,sunjsse,tcnative] [--jobs bulk13,bulk12,full13,full12,resume13,resume12]
- *     [--key-manager SunX509|PKIX] [--out DIR]
+ *     [--key-manager SunX509|PKIX] [--out DIR] [--jfr DIR]
  * </pre>
+ *
+ * <p>{@code --jfr DIR} records each measured window (not the warm-up) with JFR's "profile"
+ * settings into {@code DIR/<job>-<engine>-<round>.jfr}; {@link JfrJobs} reads them.
  */
 public final class NettyHarness {
 
@@ -46,7 +49,7 @@ public final class NettyHarness {
 
     /** The run's settings. */
     record Settings(String mode, double warmupS, double measureS, int rounds, List<String> engines, List<String> jobs,
-            String keyManager, Path out) {
+            String keyManager, Path out, Path jfrDir) {
     }
 
     private NettyHarness() {
@@ -72,7 +75,7 @@ public final class NettyHarness {
                 for (String jobName : s.jobs()) {
                     Job job = JOBS.get(jobName);
                     for (Engine e : engines) {
-                        Result r = measure(loop, clock, e, job, s);
+                        Result r = measure(loop, clock, e, job, s, round);
                         all.add(r);
                         System.out.printf(Locale.ROOT, "round %d  %-40s %-9s %10.1f %-12s cpu %8.1f us/%s (process %8.1f)%s%n",
                                 round, job.title(), e.name, r.rate(), job.kind().rateUnit, r.loopCpuPerOp(),
@@ -96,7 +99,8 @@ public final class NettyHarness {
         System.out.println("report: " + s.out().resolve("netty-report.md"));
     }
 
-    static Result measure(Loopback loop, CpuClock clock, Engine engine, Job job, Settings s) throws Exception {
+    static Result measure(Loopback loop, CpuClock clock, Engine engine, Job job, Settings s, int round)
+            throws Exception {
         boolean bulk = job.kind() == Job.Kind.BULK;
         boolean resumable = job.kind() == Job.Kind.RESUMING;
         try (Loopback.Server server = loop.listen(engine, job.protocol(), bulk)) {
@@ -106,7 +110,9 @@ public final class NettyHarness {
                     sleep(s.warmupS());
                     long bytes0 = server.received.sum();
                     CpuClock.Sample a = clock.now();
-                    sleep(s.measureS());
+                    try (Recorder r = Recorder.start(s, job, engine, round)) {
+                        sleep(s.measureS());
+                    }
                     long bytes1 = server.received.sum();
                     CpuClock.Sample z = clock.now();
                     return result(job, engine, (bytes1 - bytes0) / 1e6, a, z, 0);
@@ -116,10 +122,53 @@ public final class NettyHarness {
             run(server, resumable, s.warmupS());
             long full0 = engine.trust.serverChecks();
             CpuClock.Sample a = clock.now();
-            long n = run(server, resumable, s.measureS());
+            long n;
+            try (Recorder r = Recorder.start(s, job, engine, round)) {
+                n = run(server, resumable, s.measureS());
+            }
             CpuClock.Sample z = clock.now();
             return result(job, engine, n, a, z, engine.trust.serverChecks() - full0);
         }
+    }
+
+    /** A JFR recording of one measured window, when {@code --jfr} asks for it. */
+    private static final class Recorder implements AutoCloseable {
+        private final jdk.jfr.Recording recording;
+        private final Path file;
+
+        private Recorder(jdk.jfr.Recording recording, Path file) {
+            this.recording = recording;
+            this.file = file;
+        }
+
+        static Recorder start(Settings s, Job job, Engine engine, int round) throws Exception {
+            if (s.jfrDir() == null) {
+                return new Recorder(null, null);
+            }
+            Files.createDirectories(s.jfrDir());
+            String name = jobName(job) + "-" + engine.name + "-" + round + ".jfr";
+            jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            r.start();
+            return new Recorder(r, s.jfrDir().resolve(name));
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            if (recording != null) {
+                recording.stop();
+                recording.dump(file);
+                recording.close();
+            }
+        }
+    }
+
+    static String jobName(Job job) {
+        for (Map.Entry<String, Job> e : JOBS.entrySet()) {
+            if (e.getValue().equals(job)) {
+                return e.getKey();
+            }
+        }
+        throw new IllegalArgumentException(job.toString());
     }
 
     private static long run(Loopback.Server server, boolean resumable, double seconds) throws Exception {
@@ -175,6 +224,7 @@ public final class NettyHarness {
         List<String> jobs = new ArrayList<>(JOBS.keySet());
         String keyManager = TlsFixtures.KEY_MANAGER;
         Path out = Path.of("benchmarks/target/netty-report");
+        Path jfr = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--short": mode = "short"; break;
@@ -186,6 +236,7 @@ public final class NettyHarness {
                 case "--jobs": jobs = List.of(args[++i].split(",")); break;
                 case "--key-manager": keyManager = args[++i]; break;
                 case "--out": out = Path.of(args[++i]); break;
+                case "--jfr": jfr = Path.of(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown option " + args[i] + " (see the class comment)");
             }
         }
@@ -196,6 +247,6 @@ public final class NettyHarness {
         }
         boolean full = mode.equals("full");
         return new Settings(mode, warmup >= 0 ? warmup : full ? 10 : 0.8, measure >= 0 ? measure : full ? 10 : 1.2,
-                rounds > 0 ? rounds : full ? 3 : 1, engines, jobs, keyManager, out);
+                rounds > 0 ? rounds : full ? 3 : 1, engines, jobs, keyManager, out, jfr);
     }
 }
