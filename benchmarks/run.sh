@@ -17,7 +17,7 @@
 #                  '-XX:+UnlockDiagnosticVMOptions -XX:-UseAES -XX:-UseAESIntrinsics
 #                   -XX:-UseAESCTRIntrinsics -XX:-UseGHASHIntrinsics'
 #   --include RE   only the mode's benchmark classes whose name matches RE (bash regex),
-#                  e.g. 'AeadSeal|Hmac'; choose paths and algorithms with -- -p path=... -p alg=...
+#                  e.g. 'Aead|Hmac'; choose paths and algorithms with -- -p path=... -p alg=...
 #   --tag NAME     results go to jmh-NAME.json (default jdk<version>)
 #   --build        rebuild with Maven first (done anyway when benchmarks.jar is missing)
 #   --no-openssl   leave out `openssl speed`
@@ -114,18 +114,17 @@ add() { # add OPTION VALUE unless the extra options already set OPTION
   for o in ${PASS[@]+"${PASS[@]}"}; do [ "$o" = "$1" ] && return 0; done
   JMH+=("$1" "$2")
 }
-# The runs: "Class alg[,alg]" ("-" for classes without an alg parameter).
+# The runs: "Class[\\.method] alg[,alg]" ("-" for classes without an alg parameter).
 case "$MODE" in
   short|smoke)
     if [ "$MODE" = short ]; then add -f 1; add -wi 1; add -w 1s; add -i 2; add -r 1s
     else add -f 1; add -wi 0; add -i 1; add -r 300ms; fi
     case " ${PASS[*]:-} " in *" size="*) ;; *) JMH+=(-p size=1024,16384) ;; esac
-    UNITS=("AeadSealBenchmark AES_128_GCM,CHACHA20_POLY1305" "AeadOpenBenchmark AES_128_GCM"
+    UNITS=("AeadBenchmark\\.seal AES_128_GCM,CHACHA20_POLY1305" "AeadBenchmark\\.open AES_128_GCM"
            "HmacBenchmark HMAC_SHA256" "AesGcmThreadScalingBenchmark -")
     SIZES=(1024 16384); CIPHERS=(aes-128-gcm chacha20-poly1305) ;;
   full)
-    UNITS=("AeadSealBenchmark AES_128_GCM,AES_256_GCM,CHACHA20_POLY1305"
-           "AeadOpenBenchmark AES_128_GCM,AES_256_GCM,CHACHA20_POLY1305"
+    UNITS=("AeadBenchmark AES_128_GCM,AES_256_GCM,CHACHA20_POLY1305"
            "HmacBenchmark HMAC_SHA256,HMAC_SHA384" "AesGcmThreadScalingBenchmark -" "JavaFallbackBenchmark -"
            "tls\\.TlsBulkBenchmark -" "tls\\.TlsHandshakeBenchmark -")
     SIZES=(64 256 1024 4096 16384); CIPHERS=(aes-128-gcm aes-256-gcm chacha20-poly1305) ;;
@@ -156,7 +155,7 @@ for unit in "${UNITS[@]}"; do
     algs="${algs#,}"; [ -n "$algs" ] || continue
   fi
   for alg in ${algs//,/ }; do
-    args=("\\.$cls\\.")
+    args=("\\.$cls(\\.|\$)")
     if [ "$alg" != - ]; then
       var="paths_$alg"; paths="${USER_PATH:-${!var:-}}"
       if [ -z "$paths" ]; then echo "== $cls $alg: no path can run here (see the probe)"; continue; fi

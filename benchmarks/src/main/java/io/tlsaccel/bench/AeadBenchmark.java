@@ -17,7 +17,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * AEAD seal: {@code size} bytes with a fresh nonce (a counter) and a 13-byte AAD per op.
+ * AEAD seal ({@link #seal}: {@code size} bytes with a fresh nonce, a counter, and a 13-byte AAD
+ * per op) and open ({@link #open}: a valid ciphertext of {@code size} bytes made in setup, two
+ * taken in turn). Select one with JMH's regex, e.g. {@code 'AeadBenchmark\.seal$'}.
  * {@code path} names the implementation measured (see {@link Fixtures#AEAD_PATHS}; e.g.
  * {@code nativeJni/vaes512} forces one native kernel); it is built and checked against SunJCE
  * in setup, and a path that cannot run here fails its setup with "path unavailable: why".
@@ -29,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 2, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @State(Scope.Thread)
-public class AeadSealBenchmark {
+public class AeadBenchmark {
     @Param({"AES_128_GCM", "AES_256_GCM", "CHACHA20_POLY1305"})
     public AeadAlgorithm alg;
 
@@ -58,5 +60,11 @@ public class AeadSealBenchmark {
     @Benchmark
     public int seal() throws Exception {
         return aead.seal();
+    }
+
+    /** Returns the bytes written. */
+    @Benchmark
+    public int open() throws Exception {
+        return aead.open();
     }
 }
