@@ -67,7 +67,7 @@ public final class NettyHarness {
         for (String name : s.engines()) {
             engines.add(Engine.create(name, creds, s.keyManager()));
         }
-        String loadAtStart = Files.readString(Path.of("/proc/loadavg")).trim();
+        String loadAtStart = loadAverage();
         List<Result> all = new ArrayList<>();
         try (Loopback loop = new Loopback()) {
             CpuClock clock = new CpuClock(loop.loopThreadIds());
@@ -94,9 +94,22 @@ public final class NettyHarness {
                 s.mode(), s.warmupS(), s.measureS(), s.rounds(), s.rounds() > 1 ? " (median by rate)" : "",
                 s.keyManager(), System.getProperty("java.runtime.version"), System.getProperty("java.vm.name"),
                 Runtime.getRuntime().availableProcessors(), HarnessReport.cpuModel(), loadAtStart,
-                Files.readString(Path.of("/proc/loadavg")).trim());
+                loadAverage());
+        if (s.mode().equals("short") && s.warmupS() < 5) {
+            notes += "a smoke run: the JIT has not warmed the Java paths (SunJSSE's above all); use --full for figures\n";
+        }
         HarnessReport.write(s.out(), medians, s.engines(), notes);
         System.out.println("report: " + s.out().resolve("netty-report.md"));
+    }
+
+    /** The 1, 5 and 15 minute load averages (Linux), to say how busy the machine was. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     static Result measure(Loopback loop, CpuClock clock, Engine engine, Job job, Settings s, int round)
