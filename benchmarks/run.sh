@@ -55,7 +55,7 @@ while [ $# -gt 0 ]; do
     --build) BUILD=1 ;;
     --no-openssl) OPENSSL=0 ;;
     --no-gc) GC=0 ;;
-    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     --) shift; EXTRA=("$@"); break ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
