@@ -16,12 +16,15 @@
 #   --jvm-args S   extra options for the forked benchmark JVMs, e.g. '-XX:UseAVX=2' or
 #                  '-XX:+UnlockDiagnosticVMOptions -XX:-UseAES -XX:-UseAESIntrinsics
 #                   -XX:-UseAESCTRIntrinsics -XX:-UseGHASHIntrinsics'
-#   --include RE   only benchmarks matching RE (JMH regex), instead of the mode's set
+#   --include RE   only the mode's benchmark classes whose name matches RE (bash regex),
+#                  e.g. 'Aead|Hmac'; choose paths and algorithms with -- -p path=... -p alg=...
 #   --tag NAME     results go to jmh-NAME.json (default jdk<version>)
 #   --build        rebuild with Maven first (done anyway when benchmarks.jar is missing)
 #   --no-openssl   leave out `openssl speed`
 #   --no-gc        leave out -prof gc (allocation per op)
-#   -- OPTIONS     passed to JMH; they replace the mode's -f/-wi/-w/-i/-r, -p size=, -p alg=
+#   -- OPTIONS     passed to JMH; they replace the mode's -f/-wi/-w/-i/-r and -p size=;
+#                  -p alg=A,B picks the algorithms, -p path=P,Q the paths (instead of all that
+#                  work here, as the probe found)
 #
 # TLSACCEL_CPU_MASK and TLSACCEL_BACKEND in the environment reach the benchmark JVMs.
 set -euo pipefail
@@ -52,7 +55,7 @@ while [ $# -gt 0 ]; do
     --build) BUILD=1 ;;
     --no-openssl) OPENSSL=0 ;;
     --no-gc) GC=0 ;;
-    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     --) shift; EXTRA=("$@"); break ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -86,34 +89,46 @@ if ! PROBE_OUT="$("$JAVA" $NATIVE_ACCESS $UNSAFE $JVM_ARGS -cp "$JAR" io.tlsacce
   cat "$REPORT/probe-$TAG.log" >&2
   exit 1
 fi
-aesImpl="" chachaImpl="" sha256Impl="" sha384Impl="" exclude="" auto=""
+scaling=yes auto=""
 eval "$PROBE_OUT"
 sed 's/^/   /' "$REPORT/probe-$TAG.txt"
 
-# Options given after -- win over the mode's (JMH refuses an option twice).
+# Options given after -- win over the mode's (JMH refuses an option twice). -p alg= and -p path=
+# are taken out here: run.sh runs JMH once per benchmark class and algorithm (each algorithm has
+# its own set of paths that work here), and applies them to those runs.
+USER_ALG="" USER_PATH="" PASS=()
+if [ ${#EXTRA[@]} -gt 0 ]; then
+  for ((i = 0; i < ${#EXTRA[@]}; i++)); do
+    if [ "${EXTRA[$i]}" = "-p" ] && [ $((i + 1)) -lt ${#EXTRA[@]} ]; then
+      case "${EXTRA[$((i + 1))]}" in
+        alg=*) USER_ALG="${EXTRA[$((i + 1))]#alg=}"; i=$((i + 1)); continue ;;
+        path=*) USER_PATH="${EXTRA[$((i + 1))]#path=}"; i=$((i + 1)); continue ;;
+      esac
+    fi
+    PASS+=("${EXTRA[$i]}")
+  done
+fi
 JMH=()
 add() { # add OPTION VALUE unless the extra options already set OPTION
   local o
-  for o in ${EXTRA[@]+"${EXTRA[@]}"}; do [ "$o" = "$1" ] && return 0; done
+  for o in ${PASS[@]+"${PASS[@]}"}; do [ "$o" = "$1" ] && return 0; done
   JMH+=("$1" "$2")
 }
+# The runs: "Class[\\.method] alg[,alg]" ("-" for classes without an alg parameter).
 case "$MODE" in
   short|smoke)
     if [ "$MODE" = short ]; then add -f 1; add -wi 1; add -w 1s; add -i 2; add -r 1s
     else add -f 1; add -wi 0; add -i 1; add -r 300ms; fi
-    case " ${EXTRA[*]:-} " in *" size="*) ;; *) JMH+=(-p size=1024,16384) ;; esac
-    case " ${EXTRA[*]:-} " in *" alg="*) ;; *) JMH+=(-p alg=AES_128_GCM) ;; esac
-    [ -n "$INCLUDE" ] || INCLUDE='\.(AesGcmSealBenchmark|AesGcmOpenBenchmark|ChaCha20Poly1305SealBenchmark|HmacSha256Benchmark|AesGcmThreadScalingBenchmark)\.'
+    case " ${PASS[*]:-} " in *" size="*) ;; *) JMH+=(-p size=1024,16384) ;; esac
+    UNITS=("AeadBenchmark\\.seal AES_128_GCM,CHACHA20_POLY1305" "AeadBenchmark\\.open AES_128_GCM"
+           "HmacBenchmark HMAC_SHA256" "AesGcmThreadScalingBenchmark -")
     SIZES=(1024 16384); CIPHERS=(aes-128-gcm chacha20-poly1305) ;;
   full)
+    UNITS=("AeadBenchmark AES_128_GCM,AES_256_GCM,CHACHA20_POLY1305"
+           "HmacBenchmark HMAC_SHA256,HMAC_SHA384" "AesGcmThreadScalingBenchmark -" "JavaFallbackBenchmark -"
+           "tls\\.TlsBulkBenchmark -" "tls\\.TlsHandshakeBenchmark -")
     SIZES=(64 256 1024 4096 16384); CIPHERS=(aes-128-gcm aes-256-gcm chacha20-poly1305) ;;
 esac
-[ -n "$INCLUDE" ] || INCLUDE='io\.tlsaccel\.bench\.'
-[ -n "$aesImpl" ] && JMH+=(-p "aesImpl=$aesImpl")
-[ -n "$chachaImpl" ] && JMH+=(-p "chachaImpl=$chachaImpl")
-[ -n "$sha256Impl" ] && JMH+=(-p "sha256Impl=$sha256Impl")
-[ -n "$sha384Impl" ] && JMH+=(-p "sha384Impl=$sha384Impl")
-[ -n "$exclude" ] && JMH+=(-e "$exclude")
 [ "$GC" = 1 ] && JMH+=(-prof gc)
 
 {
@@ -124,11 +139,37 @@ esac
   cat "$REPORT/probe-$TAG.txt"
 } > "$NOTES"
 
-echo "== JMH: $INCLUDE ${JMH[*]} ${EXTRA[*]:-}"
-# The launcher itself runs no native code; the forks get the flag (and JVM_ARGS) here,
-# which replaces the classes' @Fork(jvmArgsAppend); they inherit the launcher's $UNSAFE.
-"$JAVA" $UNSAFE -jar "$JAR" "$INCLUDE" "${JMH[@]}" -jvmArgsAppend "$NATIVE_ACCESS $JVM_ARGS" \
-  -rf json -rff "$JSON" ${EXTRA[@]+"${EXTRA[@]}"}
+PARTS="$REPORT/parts-$TAG"
+rm -rf "$PARTS"; mkdir -p "$PARTS"
+n=0
+for unit in "${UNITS[@]}"; do
+  cls="${unit% *}"; algs="${unit#* }"
+  if [ -n "$INCLUDE" ] && ! [[ "$cls" =~ $INCLUDE ]]; then continue; fi
+  if [ "$cls" = AesGcmThreadScalingBenchmark ] && [ "$scaling" != yes ]; then continue; fi
+  if [ "$algs" != - ] && [ -n "$USER_ALG" ]; then # the user's algorithms of this class's family
+    family=AEAD; [[ "$algs" == HMAC* ]] && family=HMAC
+    algs=""
+    for a in ${USER_ALG//,/ }; do
+      if [[ "$a" == HMAC* ]]; then [ $family = HMAC ] && algs="$algs,$a"; else [ $family = AEAD ] && algs="$algs,$a"; fi
+    done
+    algs="${algs#,}"; [ -n "$algs" ] || continue
+  fi
+  for alg in ${algs//,/ }; do
+    args=("\\.$cls(\\.|\$)")
+    if [ "$alg" != - ]; then
+      var="paths_$alg"; paths="${USER_PATH:-${!var:-}}"
+      if [ -z "$paths" ]; then echo "== $cls $alg: no path can run here (see the probe)"; continue; fi
+      args+=(-p "alg=$alg" -p "path=$paths")
+    fi
+    n=$((n + 1))
+    echo "== JMH: ${args[*]} ${JMH[*]} ${PASS[*]:-}"
+    # The launcher itself runs no native code; the forks get the flag (and JVM_ARGS) here,
+    # which replaces the classes' @Fork(jvmArgsAppend); they inherit the launcher's $UNSAFE.
+    "$JAVA" $UNSAFE -jar "$JAR" "${args[@]}" "${JMH[@]}" -jvmArgsAppend "$NATIVE_ACCESS $JVM_ARGS" \
+      -rf json -rff "$PARTS/$(printf %02d $n).json" ${PASS[@]+"${PASS[@]}"}
+  done
+done
+"$JAVA" -cp "$JAR" io.tlsaccel.bench.ReportMaker --merge "$JSON" "$PARTS"/*.json
 
 OPENSSL_ARGS=()
 if [ "$OPENSSL" = 1 ] && command -v openssl >/dev/null 2>&1; then

@@ -20,17 +20,38 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * What every benchmark shares: the paths (by name, the name of the benchmark method that
- * measures them), how each is built, the providers, and a SunJCE reference to check every
- * path's output against before anything is timed.
+ * What every benchmark shares: the paths (by the name the benchmarks' {@code path} parameter
+ * gives them), how each is built, the providers, and a SunJCE reference to check every path's
+ * output against before anything is timed.
  */
 final class Fixtures {
 
-    /** Paths that measure AEAD byte[] seal/open; {@code nativeJniImpl} also takes an impl name. */
-    static final List<String> AEAD_PATHS = List.of("nativeJni", "nativeJniImpl", "nativeRecord", "nativeJna",
+    /**
+     * The AEAD paths. {@code nativeJni} may name one native implementation after a slash,
+     * e.g. {@code nativeJni/vaes512} (without one, the dispatcher's choice).
+     */
+    static final List<String> AEAD_PATHS = List.of("nativeJni", "nativeRecord", "nativeJna",
             "javaFallback", "sunJce", "bouncyCastle", "tlsAccelProvider", "accp", "conscrypt");
-    static final List<String> MAC_PATHS = List.of("nativeJni", "nativeJniImpl", "javaFallback", "sunJce",
+    /** The HMAC paths ({@code nativeJni/<impl>} as for AEAD; JNA has no MAC binding). */
+    static final List<String> MAC_PATHS = List.of("nativeJni", "javaFallback", "sunJce",
             "bouncyCastle", "tlsAccelProvider", "accp", "conscrypt");
+
+    /** A path parameter parsed: its name and, for {@code nativeJni/<impl>}, the forced implementation. */
+    record Path(String name, String impl) {
+        @Override
+        public String toString() {
+            return impl == null ? name : name + "/" + impl;
+        }
+    }
+
+    static Path path(String param) {
+        int slash = param.indexOf('/');
+        Path p = slash < 0 ? new Path(param, null) : new Path(param.substring(0, slash), param.substring(slash + 1));
+        if (p.impl != null && !p.name.equals("nativeJni")) {
+            throw new IllegalArgumentException("only nativeJni takes an implementation: " + param);
+        }
+        return p;
+    }
 
     static final String TLSACCEL_PROVIDER_CLASS = "io.tlsaccel.provider.TlsAccelProvider";
 
@@ -149,20 +170,21 @@ final class Fixtures {
         }
     }
 
-    /** Builds an AEAD path by its benchmark-method name ({@code impl} only for nativeJniImpl). */
-    static AeadRunner aead(String path, AeadAlgorithm alg, byte[] key, String impl) throws Exception {
-        switch (path) {
+    /** Builds a byte[] AEAD path ({@code nativeRecord}: its byte[] twin, auto implementation). */
+    static AeadRunner aead(Path path, AeadAlgorithm alg, byte[] key) throws Exception {
+        String impl = path.impl();
+        switch (path.name()) {
             case "nativeJni":
             case "nativeRecord":
-                return AeadRunner.of(nativeFor(alg).newAead(alg, key));
-            case "nativeJniImpl": {
+                if (impl == null) {
+                    return AeadRunner.of(nativeFor(alg).newAead(alg, key));
+                }
                 NativeBackend nb = nativeBackend();
                 if (!NativeBackend.usableImplementations(alg).contains(impl)) {
                     throw new Unavailable("native " + alg.displayName() + " implementation '" + impl
                             + "' is not usable here (usable: " + NativeBackend.usableImplementations(alg) + ")");
                 }
                 return AeadRunner.of(nb.newAead(alg, key, impl));
-            }
             case "nativeJna":
                 nativeFor(alg);
                 return AeadRunner.jna(alg, key);
@@ -183,18 +205,19 @@ final class Fixtures {
         }
     }
 
-    static MacRunner mac(String path, MacAlgorithm alg, byte[] key, String impl) throws Exception {
-        switch (path) {
+    static MacRunner mac(Path path, MacAlgorithm alg, byte[] key) throws Exception {
+        String impl = path.impl();
+        switch (path.name()) {
             case "nativeJni":
-                return MacRunner.of(nativeFor(alg).newMac(alg, key));
-            case "nativeJniImpl": {
+                if (impl == null) {
+                    return MacRunner.of(nativeFor(alg).newMac(alg, key));
+                }
                 NativeBackend nb = nativeBackend();
                 if (!NativeBackend.usableImplementations(alg).contains(impl)) {
                     throw new Unavailable("native " + alg.jcaName() + " implementation '" + impl
                             + "' is not usable here (usable: " + NativeBackend.usableImplementations(alg) + ")");
                 }
                 return MacRunner.of(nb.newMac(alg, key, impl));
-            }
             case "javaFallback":
                 return MacRunner.of(new JavaBackend().newMac(alg, key));
             case "sunJce":

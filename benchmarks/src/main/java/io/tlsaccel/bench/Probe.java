@@ -13,59 +13,39 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * What can run in this JVM, asked before JMH starts (by {@code run.sh}): the native
- * implementations usable here (for the {@code -p aesImpl=...} style parameters) and the
- * paths that cannot run, each with its reason (for {@code -e}, so the run skips them
- * cleanly instead of failing them).
+ * What can run in this JVM, asked before JMH starts (by {@code run.sh}): per algorithm, the
+ * paths that work here (for the benchmarks' {@code -p path=...}), including one
+ * {@code nativeJni/<impl>} per usable native implementation, and the paths that cannot run,
+ * each with its reason, so the run leaves them out instead of failing them.
  *
- * <p>Prints shell assignments on stdout: {@code aesImpl=...}, {@code chachaImpl=...},
- * {@code sha256Impl=...}, {@code sha384Impl=...}, {@code exclude=regex,regex} and
- * {@code auto=...}. With a file argument, also writes the reasons there (the report shows them).
+ * <p>Prints shell assignments on stdout: {@code paths_AES_128_GCM=...} (one per algorithm
+ * enum constant, comma-separated path names), {@code scaling=yes|no} and {@code auto=...}. With
+ * a file argument, also writes the reasons there (the report shows them).
  */
 public final class Probe {
 
     private Probe() {
     }
 
-    private record Family(String classRegex, String label, AeadAlgorithm aead, MacAlgorithm mac, String implParam) {
-    }
-
     public static void main(String[] args) throws IOException {
-        List<Family> families = List.of(
-                new Family("AesGcm(Seal|Open)Benchmark", "AES-GCM", AeadAlgorithm.AES_128_GCM, null, "aesImpl"),
-                new Family("ChaCha20Poly1305(Seal|Open)Benchmark", "ChaCha20-Poly1305",
-                        AeadAlgorithm.CHACHA20_POLY1305, null, "chachaImpl"),
-                new Family("HmacSha256Benchmark", "HMAC-SHA-256", null, MacAlgorithm.HMAC_SHA256, "sha256Impl"),
-                new Family("HmacSha384Benchmark", "HMAC-SHA-384", null, MacAlgorithm.HMAC_SHA384, "sha384Impl"));
         boolean nativeOk = NativeLoader.status().usable();
-        List<String> exclude = new ArrayList<>();
+        Map<String, String> paths = new LinkedHashMap<>();
         Map<String, String> reasons = new LinkedHashMap<>();
-        Map<String, String> impls = new LinkedHashMap<>();
-
-        for (Family f : families) {
-            List<String> usable = !nativeOk ? List.of()
-                    : f.aead != null ? NativeBackend.usableImplementations(f.aead)
-                    : NativeBackend.usableImplementations(f.mac);
-            impls.put(f.implParam, String.join(",", usable));
-            List<String> paths = f.aead != null ? Fixtures.AEAD_PATHS : Fixtures.MAC_PATHS;
-            for (String path : paths) {
-                String why = null;
-                if (path.equals("nativeJniImpl") && nativeOk && usable.isEmpty()) {
-                    why = "no native implementation usable here (TLSACCEL_CPU_MASK?)";
-                } else {
-                    why = tryPath(f, path, usable.isEmpty() ? null : usable.get(0));
-                }
-                if (why != null) {
-                    exclude.add("\\." + f.classRegex + "\\." + path + "$");
-                    reasons.put(f.label + " " + path, why);
-                }
-            }
+        for (AeadAlgorithm alg : AeadAlgorithm.values()) {
+            List<String> impls = nativeOk ? NativeBackend.usableImplementations(alg) : List.of();
+            paths.put(alg.name(), String.join(",", usable(alg.displayName(), Fixtures.AEAD_PATHS, impls, reasons,
+                    p -> tryAead(alg, p))));
         }
-        String scalingProblem = tryPath(families.get(0), "nativeRecord", null);
+        for (MacAlgorithm alg : MacAlgorithm.values()) {
+            List<String> impls = nativeOk ? NativeBackend.usableImplementations(alg) : List.of();
+            paths.put(alg.name(), String.join(",", usable(alg.jcaName(), Fixtures.MAC_PATHS, impls, reasons,
+                    p -> tryMac(alg, p))));
+        }
+        String scalingProblem = tryAead(AeadAlgorithm.AES_128_GCM, "nativeRecord");
         if (scalingProblem != null) {
-            exclude.add("AesGcmThreadScalingBenchmark");
             reasons.put("AES-GCM thread scaling", scalingProblem);
         }
 
@@ -76,8 +56,8 @@ public final class Probe {
                 + sel.backend().implementation(MacAlgorithm.HMAC_SHA256) + " for HMAC-SHA-256 ("
                 + sel.reason() + ")";
 
-        impls.forEach((k, v) -> System.out.println(k + "='" + v + "'"));
-        System.out.println("exclude='" + String.join(",", exclude) + "'");
+        paths.forEach((k, v) -> System.out.println("paths_" + k + "='" + v + "'"));
+        System.out.println("scaling=" + (scalingProblem == null ? "yes" : "no"));
         System.out.println("auto='" + auto.replace("'", "") + "'");
         StringBuilder text = new StringBuilder();
         text.append("auto: ").append(auto).append('\n');
@@ -88,20 +68,44 @@ public final class Probe {
         }
     }
 
-    /** Builds the path and checks it against SunJCE on a small message; null when it works. */
-    private static String tryPath(Family f, String path, String impl) {
-        try {
-            if (f.aead != null) {
-                byte[] key = Fixtures.randomKey(f.aead.keyLength());
-                try (AeadRunner r = Fixtures.aead(path, f.aead, key, impl)) {
-                    Fixtures.checkAead(path, r, f.aead, key, Fixtures.random(100, 1));
-                }
-            } else {
-                byte[] key = Fixtures.randomKey(f.mac.macLength());
-                try (MacRunner r = Fixtures.mac(path, f.mac, key, impl)) {
-                    Fixtures.checkMac(path, r, f.mac, key, Fixtures.random(100, 1));
-                }
+    /** The paths of {@code all} (nativeJni also once per implementation) that {@code check} passes. */
+    private static List<String> usable(String label, List<String> all, List<String> impls, Map<String, String> reasons,
+            Function<String, String> check) {
+        List<String> candidates = new ArrayList<>();
+        for (String p : all) {
+            candidates.add(p);
+            if (p.equals("nativeJni")) {
+                impls.forEach(i -> candidates.add("nativeJni/" + i));
             }
+        }
+        List<String> ok = new ArrayList<>();
+        for (String p : candidates) {
+            String why = check.apply(p);
+            if (why == null) {
+                ok.add(p);
+            } else {
+                reasons.put(label + " " + p, why);
+            }
+        }
+        return ok;
+    }
+
+    /** Builds the path and checks it against SunJCE on a small message; null when it works. */
+    private static String tryAead(AeadAlgorithm alg, String path) {
+        try {
+            AeadPath.of(path, alg, 100).close();
+            return null;
+        } catch (Fixtures.Unavailable e) {
+            return e.getMessage().replace("path unavailable: ", "");
+        } catch (Exception | LinkageError e) {
+            return "fails here: " + e;
+        }
+    }
+
+    private static String tryMac(MacAlgorithm alg, String path) {
+        byte[] key = Fixtures.randomKey(alg.macLength());
+        try (MacRunner r = Fixtures.mac(Fixtures.path(path), alg, key)) {
+            Fixtures.checkMac(path, r, alg, key, Fixtures.random(100, 1));
             return null;
         } catch (Fixtures.Unavailable e) {
             return e.getMessage().replace("path unavailable: ", "");

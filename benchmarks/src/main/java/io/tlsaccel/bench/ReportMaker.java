@@ -24,6 +24,7 @@ import java.util.TreeSet;
  * <pre>
  * java -cp benchmarks.jar io.tlsaccel.bench.ReportMaker --out DIR [--openssl FILE]
  *      [--notes FILE] [--title TEXT] jmh-17.json [jmh-25.json ...]
+ * java -cp benchmarks.jar io.tlsaccel.bench.ReportMaker --merge OUT.json IN.json...
  * </pre>
  *
  * <p>{@code --openssl} takes {@code openssl speed -mr} output (lines {@code +H:<bytes>}
@@ -71,6 +72,10 @@ public final class ReportMaker {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length > 1 && args[0].equals("--merge")) {
+            merge(Path.of(args[1]), List.of(args).subList(2, args.length));
+            return;
+        }
         Path out = Path.of("benchmarks/target/report");
         Path openssl = null;
         Path notes = null;
@@ -147,6 +152,21 @@ public final class ReportMaker {
         System.out.println("report: " + out.resolve("report.md") + " (" + svgs.size() + " charts)");
     }
 
+    /**
+     * {@code --merge OUT IN...}: joins the JMH JSON arrays of several runs (run.sh runs JMH
+     * once per benchmark and algorithm) into one, read as one run.
+     */
+    static void merge(Path out, List<String> inputs) throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ArrayNode all = m.createArrayNode();
+        for (String in : inputs) {
+            if (Files.isRegularFile(Path.of(in))) {
+                m.readTree(Path.of(in).toFile()).forEach(all::add);
+            }
+        }
+        m.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), all);
+    }
+
     // ---- reading ---------------------------------------------------------------------------
 
     static Run readRun(Path file) throws IOException {
@@ -193,26 +213,51 @@ public final class ReportMaker {
                 points.add(new Point(t, label, params.path("size").asInt(), score, err, allocPerOp));
                 continue;
             }
-            String table = table(cls, params);
+            String table = table(cls, method, params);
             if (table == null) {
                 System.err.println("skipping " + bench + ": not a known benchmark class");
                 continue;
             }
-            String label = LABELS.getOrDefault(method, method);
-            for (String implParam : List.of("aesImpl", "chachaImpl", "sha256Impl", "sha384Impl")) {
-                if (params.has(implParam)) {
-                    label = label + " " + params.path(implParam).asText();
-                }
-            }
+            String label = label(method, params);
             points.add(new Point(table, label, params.path("size").asInt(), score, err, allocPerOp));
         }
         String name = file.getFileName().toString().replaceFirst("^jmh-", "").replaceFirst("\\.json$", "");
         return new Run(name, jvm, shortJvm, jvmArgs, points, scaling);
     }
 
-    /** "AES-128-GCM seal" etc. from the class name and the alg parameter. */
-    static String table(String cls, JsonNode params) {
+    /**
+     * The row label: from the {@code path} parameter ({@code nativeJni/vaes512} becomes "native
+     * JNI vaes512"); in results of the older one-method-per-path classes, from the method name
+     * and the {@code aesImpl}-style parameters.
+     */
+    static String label(String method, JsonNode params) {
+        if (params.has("path")) {
+            String path = params.path("path").asText();
+            int slash = path.indexOf('/');
+            return slash < 0 ? LABELS.getOrDefault(path, path)
+                    : LABELS.get("nativeJniImpl") + " " + path.substring(slash + 1);
+        }
+        String label = LABELS.getOrDefault(method, method);
+        for (String implParam : List.of("aesImpl", "chachaImpl", "sha256Impl", "sha384Impl")) {
+            if (params.has(implParam)) {
+                label = label + " " + params.path(implParam).asText();
+            }
+        }
+        return label;
+    }
+
+    /** "AES-128-GCM seal" etc. from the class, the method (AeadBenchmark: seal or open) and the alg parameter. */
+    static String table(String cls, String method, JsonNode params) {
         String op = cls.contains("Seal") ? "seal" : cls.contains("Open") ? "open" : "MAC";
+        String alg = params.path("alg").asText();
+        if (cls.equals("AeadBenchmark")) {
+            return (alg.equals("AES_128_GCM") ? "AES-128-GCM" : alg.equals("AES_256_GCM") ? "AES-256-GCM"
+                    : alg.equals("CHACHA20_POLY1305") ? "ChaCha20-Poly1305" : alg) + " " + method;
+        }
+        if (cls.equals("HmacBenchmark")) {
+            return alg.equals("HMAC_SHA384") ? "HMAC-SHA-384" : "HMAC-SHA-256";
+        }
+        // results of the older classes (AesGcmSealBenchmark, HmacSha256Benchmark, ...)
         if (cls.startsWith("AesGcm")) {
             return params.path("alg").asText().equals("AES_256_GCM") ? "AES-256-GCM " + op : "AES-128-GCM " + op;
         }

@@ -6,10 +6,12 @@ import java.nio.ByteBuffer;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Date;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -17,6 +19,7 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -44,43 +47,83 @@ public final class TlsFixtures {
     public record Contexts(SSLContext client, SSLContext server) {
     }
 
+    /**
+     * The key manager a careful user builds: "SunX509" (the JDK's default algorithm) reads the
+     * private key out of the key store once, when the factory is initialised.
+     */
+    public static final String KEY_MANAGER = "SunX509";
+
+    /**
+     * The server's key and chain (leaf, CA) and the CA the clients trust: an ECDSA P-256 CA and
+     * server certificate made afresh per call.
+     */
+    public record Credentials(PrivateKey key, X509Certificate[] chain, X509Certificate ca) {
+        public static Credentials generate() throws Exception {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair caKeys = g.generateKeyPair();
+            KeyPair serverKeys = g.generateKeyPair();
+            X509Certificate ca = issue("bench CA", caKeys, caKeys, null, true);
+            X509Certificate leaf = issue("localhost", serverKeys, caKeys, ca, false);
+            return new Credentials(serverKeys.getPrivate(), new X509Certificate[] {leaf, ca}, ca);
+        }
+
+        /**
+         * Key managers over a PKCS#12 key store holding the key. {@code algorithm} "SunX509"
+         * decrypts the key once, here; "PKIX" keeps the store and asks it for the key on every
+         * handshake, which for PKCS#12 means a PBKDF2 derivation and a decryption each time.
+         */
+        public KeyManager[] keyManagers(String algorithm) throws Exception {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("server", key, PASSWORD, chain);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(algorithm);
+            kmf.init(ks, PASSWORD);
+            return kmf.getKeyManagers();
+        }
+
+        /** The JDK's PKIX trust manager with the CA as the only anchor. */
+        public TrustManagerFactory trustManagers() throws Exception {
+            KeyStore ts = KeyStore.getInstance("PKCS12");
+            ts.load(null, null);
+            ts.setCertificateEntry("ca", ca);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+            tmf.init(ts);
+            return tmf;
+        }
+    }
+
+    /** Contexts with the {@link #KEY_MANAGER} key manager over fresh credentials. */
     public static Contexts contexts(String impl) throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair caKeys = g.generateKeyPair();
-        KeyPair serverKeys = g.generateKeyPair();
-        X509Certificate ca = issue("bench CA", caKeys, caKeys, null, true);
-        X509Certificate leaf = issue("localhost", serverKeys, caKeys, ca, false);
+        return contexts(impl, KEY_MANAGER);
+    }
 
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("server", serverKeys.getPrivate(), PASSWORD, new X509Certificate[] {leaf, ca});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-        kmf.init(ks, PASSWORD);
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        ts.setCertificateEntry("ca", ca);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(ts);
+    /** Contexts of {@code impl} whose server uses a key manager of {@code keyManager} ("SunX509", "PKIX"). */
+    public static Contexts contexts(String impl, String keyManager) throws Exception {
+        Credentials c = Credentials.generate();
+        return contexts(impl, c.keyManagers(keyManager), c.trustManagers().getTrustManagers());
+    }
 
-        SSLContext client;
-        SSLContext server;
+    /** Contexts of {@code impl} over the given managers (the client gets only the trust managers). */
+    public static Contexts contexts(String impl, KeyManager[] keyManagers, TrustManager[] trustManagers)
+            throws Exception {
+        SSLContext client = newContext(impl);
+        SSLContext server = newContext(impl);
+        client.init(null, trustManagers, new SecureRandom());
+        server.init(keyManagers, trustManagers, new SecureRandom());
+        return new Contexts(client, server);
+    }
+
+    private static SSLContext newContext(String impl) throws Exception {
         switch (impl) {
             case "tlsaccel":
                 TlsAccelProvider.install();
-                client = SSLContext.getInstance("TLS", TlsAccelProvider.NAME);
-                server = SSLContext.getInstance("TLS", TlsAccelProvider.NAME);
-                break;
+                return SSLContext.getInstance("TLS", TlsAccelProvider.NAME);
             case "sunjsse":
-                client = SSLContext.getInstance("TLS", "SunJSSE");
-                server = SSLContext.getInstance("TLS", "SunJSSE");
-                break;
+                return SSLContext.getInstance("TLS", "SunJSSE");
             default:
                 throw new IllegalArgumentException(impl);
         }
-        client.init(null, tmf.getTrustManagers(), new SecureRandom());
-        server.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
-        return new Contexts(client, server);
     }
 
     private static X509Certificate issue(String cn, KeyPair subject, KeyPair issuerKeys, X509Certificate issuer, boolean ca)

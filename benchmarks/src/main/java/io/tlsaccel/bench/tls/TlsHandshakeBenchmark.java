@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Full TLS 1.3 handshakes per second, client and server engines in memory on one thread:
  * x25519 (the only group enabled, through {@code jdk.tls.namedGroups}, which both engines read),
  * TLS_AES_128_GCM_SHA256, an ECDSA P-256 server certificate checked by the PKIX trust manager,
- * no client certificate, no resumption. Each op: two new engines, the whole handshake and the
+ * no client certificate, no resumption; the server's key manager is {@code keyManager}. Each op: two new engines, the whole handshake and the
  * NewSessionTicket(s) the server sends after it. {@code impl}: tlsaccel (ours) or sunjsse.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -33,11 +33,19 @@ public class TlsHandshakeBenchmark {
     @Param({"TLSv1.3", "TLSv1.2"})
     public String protocol;
 
+    /**
+     * The server's key manager: SunX509 reads the key once; PKIX over PKCS#12 derives the
+     * key-store password with PBKDF2 and decrypts the key on every handshake (for comparison:
+     * {@code -p keyManager=PKIX}).
+     */
+    @Param({TlsFixtures.KEY_MANAGER})
+    public String keyManager;
+
     private TlsFixtures.Contexts contexts;
 
     @Setup
     public void setup() throws Exception {
-        contexts = TlsFixtures.contexts(impl);
+        contexts = TlsFixtures.contexts(impl, keyManager);
         new TlsFixtures.Link(contexts, protocol).handshake(); // fails early if the pair cannot connect
     }
 

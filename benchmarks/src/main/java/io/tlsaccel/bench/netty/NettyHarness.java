@@ -1,0 +1,265 @@
+package io.tlsaccel.bench.netty;
+
+import io.tlsaccel.bench.tls.TlsFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.net.ssl.SSLSession;
+
+/**
+ * The end-to-end benchmark: our provider, SunJSSE and netty-tcnative (BoringSSL) side by side
+ * in one JVM, each behind Netty 4.2's {@link io.netty.handler.ssl.SslHandler}, server and client
+ * on their own event loops over TCP on 127.0.0.1. Jobs: bulk transfer (TLS 1.3, TLS 1.2),
+ * sequential full handshakes, and handshakes with the client's session cache on; for each, the
+ * rate and the CPU per operation of both ends. Writes {@code netty-report.md}, two SVG charts
+ * and {@code netty-results.tsv}.
+ *
+ * <p>A plain main rather than JMH: one operation is a whole connection across two event-loop
+ * threads and a socket (asynchronous, not a method call JMH could time), the CPU of both ends has
+ * to be read from the threads' clocks over the window, and all three engines must run in the
+ * same JVM and the same minute, taking turns, so they see the same machine.
+ *
+ * <pre>
+ * java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
+ *     io.tlsaccel.bench.netty.NettyHarness [--short | --full] [--warmup S] [--measure S] [--rounds N]
+ *     [--engines tlsaccel,sunjsse,tcnative] [--jobs bulk13,bulk12,full13,full12,resume13,resume12]
+ *     [--key-manager SunX509|PKIX] [--out DIR] [--jfr DIR]
+ * </pre>
+ *
+ * <p>{@code --jfr DIR} records each measured window (not the warm-up) with JFR's "profile"
+ * settings into {@code DIR/<job>-<engine>-<round>.jfr}; {@link JfrJobs} reads them.
+ */
+public final class NettyHarness {
+
+    private static final Map<String, Job> JOBS = new LinkedHashMap<>();
+
+    static {
+        JOBS.put("bulk13", new Job(Job.Kind.BULK, Protocol.TLS13));
+        JOBS.put("bulk12", new Job(Job.Kind.BULK, Protocol.TLS12));
+        JOBS.put("full13", new Job(Job.Kind.FULL, Protocol.TLS13));
+        JOBS.put("full12", new Job(Job.Kind.FULL, Protocol.TLS12));
+        JOBS.put("resume13", new Job(Job.Kind.RESUMING, Protocol.TLS13));
+        JOBS.put("resume12", new Job(Job.Kind.RESUMING, Protocol.TLS12));
+    }
+
+    /** The run's settings. */
+    record Settings(String mode, double warmupS, double measureS, int rounds, List<String> engines, List<String> jobs,
+            String keyManager, Path out, Path jfrDir) {
+    }
+
+    private NettyHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // x25519 first, P-256 for TLS 1.2's certificate check (see Engine); the JDK engines read
+        // this once, on first use, so it is set before anything touches JSSE.
+        if (System.getProperty("jdk.tls.namedGroups") == null) {
+            System.setProperty("jdk.tls.namedGroups", "x25519,secp256r1");
+        }
+        Settings s = parse(args);
+        TlsFixtures.Credentials creds = TlsFixtures.Credentials.generate();
+        List<Engine> engines = new ArrayList<>();
+        for (String name : s.engines()) {
+            engines.add(Engine.create(name, creds, s.keyManager()));
+        }
+        String loadAtStart = loadAverage();
+        List<Result> all = new ArrayList<>();
+        try (Loopback loop = new Loopback()) {
+            CpuClock clock = new CpuClock(loop.loopThreadIds());
+            for (int round = 1; round <= s.rounds(); round++) {
+                for (String jobName : s.jobs()) {
+                    Job job = JOBS.get(jobName);
+                    for (Engine e : engines) {
+                        Result r = measure(loop, clock, e, job, s, round);
+                        all.add(r);
+                        System.out.printf(Locale.ROOT, "round %d  %-40s %-9s %10.1f %-12s cpu %8.1f us/%s (process %8.1f)%s%n",
+                                round, job.title(), e.name, r.rate(), job.kind().rateUnit, r.loopCpuPerOp(),
+                                job.kind().opName, r.processCpuPerOp(), Double.isNaN(r.fullShare()) ? ""
+                                        : String.format(Locale.ROOT, "  full %.0f%%", 100 * r.fullShare()));
+                    }
+                }
+            }
+        }
+        List<Result> medians = medians(all, s);
+        Files.createDirectories(s.out());
+        String notes = String.format(Locale.ROOT,
+                "mode %s: %.1f s warm-up and %.1f s measured per engine and job, %d round(s)%s; server key manager %s"
+                        + " (tcnative: key and chain given directly)%n"
+                        + "java %s (%s), %d CPUs: %s%nload average at start: %s, at end: %s%n",
+                s.mode(), s.warmupS(), s.measureS(), s.rounds(), s.rounds() > 1 ? " (median by rate)" : "",
+                s.keyManager(), System.getProperty("java.runtime.version"), System.getProperty("java.vm.name"),
+                Runtime.getRuntime().availableProcessors(), HarnessReport.cpuModel(), loadAtStart,
+                loadAverage());
+        if (s.mode().equals("short") && s.warmupS() < 5) {
+            notes += "a smoke run: the JIT has not warmed the Java paths (SunJSSE's above all); use --full for figures\n";
+        }
+        HarnessReport.write(s.out(), medians, s.engines(), notes);
+        System.out.println("report: " + s.out().resolve("netty-report.md"));
+    }
+
+    /** The 1, 5 and 15 minute load averages (Linux), to say how busy the machine was. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    static Result measure(Loopback loop, CpuClock clock, Engine engine, Job job, Settings s, int round)
+            throws Exception {
+        boolean bulk = job.kind() == Job.Kind.BULK;
+        boolean resumable = job.kind() == Job.Kind.RESUMING;
+        try (Loopback.Server server = loop.listen(engine, job.protocol(), bulk)) {
+            if (bulk) {
+                try (Loopback.Bulk b = server.bulk()) {
+                    check(engine, job, b.session());
+                    sleep(s.warmupS());
+                    long bytes0 = server.received.sum();
+                    CpuClock.Sample a = clock.now();
+                    try (Recorder r = Recorder.start(s, job, engine, round)) {
+                        sleep(s.measureS());
+                    }
+                    long bytes1 = server.received.sum();
+                    CpuClock.Sample z = clock.now();
+                    return result(job, engine, (bytes1 - bytes0) / 1e6, a, z, 0);
+                }
+            }
+            check(engine, job, server.ping(resumable));
+            run(server, resumable, s.warmupS());
+            long full0 = engine.trust.serverChecks();
+            CpuClock.Sample a = clock.now();
+            long n;
+            try (Recorder r = Recorder.start(s, job, engine, round)) {
+                n = run(server, resumable, s.measureS());
+            }
+            CpuClock.Sample z = clock.now();
+            return result(job, engine, n, a, z, engine.trust.serverChecks() - full0);
+        }
+    }
+
+    /** A JFR recording of one measured window, when {@code --jfr} asks for it. */
+    private static final class Recorder implements AutoCloseable {
+        private final jdk.jfr.Recording recording;
+        private final Path file;
+
+        private Recorder(jdk.jfr.Recording recording, Path file) {
+            this.recording = recording;
+            this.file = file;
+        }
+
+        static Recorder start(Settings s, Job job, Engine engine, int round) throws Exception {
+            if (s.jfrDir() == null) {
+                return new Recorder(null, null);
+            }
+            Files.createDirectories(s.jfrDir());
+            String name = jobName(job) + "-" + engine.name + "-" + round + ".jfr";
+            jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            r.start();
+            return new Recorder(r, s.jfrDir().resolve(name));
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            if (recording != null) {
+                recording.stop();
+                recording.dump(file);
+                recording.close();
+            }
+        }
+    }
+
+    static String jobName(Job job) {
+        for (Map.Entry<String, Job> e : JOBS.entrySet()) {
+            if (e.getValue().equals(job)) {
+                return e.getKey();
+            }
+        }
+        throw new IllegalArgumentException(job.toString());
+    }
+
+    private static long run(Loopback.Server server, boolean resumable, double seconds) throws Exception {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long n = 0;
+        while (System.nanoTime() < end) {
+            server.ping(resumable);
+            n++;
+        }
+        return n;
+    }
+
+    private static Result result(Job job, Engine e, double ops, CpuClock.Sample a, CpuClock.Sample z, long full) {
+        return new Result(job, e.name, ops, (z.wallNanos() - a.wallNanos()) / 1e9,
+                (z.loopCpuNanos() - a.loopCpuNanos()) / 1e3, (z.processCpuNanos() - a.processCpuNanos()) / 1e3, full);
+    }
+
+    /** The engine must have negotiated what the job asks for; a wrong setup is an error, never a number. */
+    private static void check(Engine e, Job job, SSLSession session) {
+        if (!job.protocol().jsseName.equals(session.getProtocol()) || !job.protocol().suite.equals(session.getCipherSuite())) {
+            throw new IllegalStateException(e.name + " " + job.title() + ": negotiated " + session.getProtocol() + " "
+                    + session.getCipherSuite());
+        }
+    }
+
+    private static void sleep(double seconds) throws InterruptedException {
+        Thread.sleep((long) (seconds * 1000));
+    }
+
+    private static List<Result> medians(List<Result> all, Settings s) {
+        List<Result> out = new ArrayList<>();
+        for (String jobName : s.jobs()) {
+            for (String engine : s.engines()) {
+                List<Result> rs = new ArrayList<>();
+                for (Result r : all) {
+                    if (r.job().equals(JOBS.get(jobName)) && r.engine().equals(engine)) {
+                        rs.add(r);
+                    }
+                }
+                rs.sort(Comparator.comparingDouble(Result::rate));
+                out.add(rs.get(rs.size() / 2));
+            }
+        }
+        return out;
+    }
+
+    static Settings parse(String[] args) {
+        String mode = "short";
+        double warmup = -1;
+        double measure = -1;
+        int rounds = -1;
+        List<String> engines = List.of("tlsaccel", "sunjsse", "tcnative");
+        List<String> jobs = new ArrayList<>(JOBS.keySet());
+        String keyManager = TlsFixtures.KEY_MANAGER;
+        Path out = Path.of("benchmarks/target/netty-report");
+        Path jfr = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--short": mode = "short"; break;
+                case "--full": mode = "full"; break;
+                case "--warmup": warmup = Double.parseDouble(args[++i]); break;
+                case "--measure": measure = Double.parseDouble(args[++i]); break;
+                case "--rounds": rounds = Integer.parseInt(args[++i]); break;
+                case "--engines": engines = List.of(args[++i].split(",")); break;
+                case "--jobs": jobs = List.of(args[++i].split(",")); break;
+                case "--key-manager": keyManager = args[++i]; break;
+                case "--out": out = Path.of(args[++i]); break;
+                case "--jfr": jfr = Path.of(args[++i]); break;
+                default: throw new IllegalArgumentException("unknown option " + args[i] + " (see the class comment)");
+            }
+        }
+        for (String j : jobs) {
+            if (!JOBS.containsKey(j)) {
+                throw new IllegalArgumentException("unknown job " + j + "; jobs: " + JOBS.keySet());
+            }
+        }
+        boolean full = mode.equals("full");
+        return new Settings(mode, warmup >= 0 ? warmup : full ? 10 : 0.8, measure >= 0 ? measure : full ? 10 : 1.2,
+                rounds > 0 ? rounds : full ? 3 : 1, engines, jobs, keyManager, out, jfr);
+    }
+}

@@ -1,0 +1,27 @@
+package io.tlsaccel.bench.netty;
+
+/**
+ * One engine's measurement of one job: operations (MB or handshakes) per second, CPU per
+ * operation in microseconds (both ends' event loops, and the whole process), and for handshake
+ * jobs how many of the measured handshakes were full ones (the client checked a server chain).
+ */
+record Result(Job job, String engine, double ops, double seconds, double loopCpuMicros, double processCpuMicros,
+        long fullHandshakes) {
+
+    double rate() {
+        return ops / seconds;
+    }
+
+    double loopCpuPerOp() {
+        return loopCpuMicros / ops;
+    }
+
+    double processCpuPerOp() {
+        return processCpuMicros / ops;
+    }
+
+    /** Share of handshakes that were full ones (1.0 = none resumed); NaN for bulk. */
+    double fullShare() {
+        return job.kind() == Job.Kind.BULK ? Double.NaN : fullHandshakes / ops;
+    }
+}
