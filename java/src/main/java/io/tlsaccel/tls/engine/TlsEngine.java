@@ -7,7 +7,6 @@ import io.tlsaccel.tls.handshake.NamedGroup;
 import io.tlsaccel.tls.handshake.Tls12ClientHandshake;
 import io.tlsaccel.tls.handshake.Tls12ServerHandshake;
 import io.tlsaccel.tls.handshake.Tls13ClientHandshake;
-import io.tlsaccel.tls.handshake.Tls13Handshake;
 import io.tlsaccel.tls.handshake.Tls13ServerHandshake;
 import io.tlsaccel.tls.handshake.TlsHandshake;
 import io.tlsaccel.tls.message.AlertDescription;
@@ -100,6 +99,8 @@ public final class TlsEngine extends SSLEngine {
     private int handshakeLength;
     private ByteBuffer scratch;
     private int ccsReceived;
+    /** A handshake message from the peer has arrived (for a server: a ClientHello). */
+    private boolean handshakeMessageReceived;
     private int emptyRun;
     private boolean inboundDone;
     private boolean outboundDone;
@@ -1109,9 +1110,10 @@ public final class TlsEngine extends SSLEngine {
             return result(Status.OK, total, 0);
         }
         if (type == ContentType.CHANGE_CIPHER_SPEC) {
-            // 5: one unprotected CCS of value 1 may arrive during the handshake; it is dropped.
-            boolean helloSeen = clientMode
-                    || (handshake instanceof Tls13Handshake h13 && h13.suite() != null);
+            // 5: one unprotected CCS of value 1 may arrive during the handshake once the
+            // ClientHello was sent (D.4: also between HelloRetryRequest and the second
+            // ClientHello); it is dropped.
+            boolean helloSeen = clientMode || handshakeMessageReceived;
             if (recordLength != 1 || src.get(pos + 5) != 1 || handshakeComplete || ccsReceived > 0 || !helloSeen) {
                 throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
             }
@@ -1317,6 +1319,7 @@ public final class TlsEngine extends SSLEngine {
             System.arraycopy(handshakeBuffer, 4 + len, handshakeBuffer, 0, handshakeLength - 4 - len);
             Arrays.fill(handshakeBuffer, handshakeLength - 4 - len, handshakeLength, (byte) 0);
             handshakeLength -= 4 + len;
+            handshakeMessageReceived = true;
             HandshakeObserver o = observer;
             if (o != null) {
                 o.message(false, msg[0] & 0xff, msg.length);
