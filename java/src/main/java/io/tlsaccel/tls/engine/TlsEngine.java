@@ -1142,14 +1142,18 @@ public final class TlsEngine extends SSLEngine {
 
         // Protected record.
         int maxPlain = records.openedLength();
+        // The SSLEngine contract fills the destinations in order: the record is opened in place
+        // only into the first one with room, and only if it holds the whole record; otherwise
+        // it goes through the scratch buffer and is spread over the destinations in order.
         long room = 0;
-        ByteBuffer direct = null;
+        ByteBuffer current = null;
         for (int i = offset; i < offset + length; i++) {
             room += dsts[i].remaining();
-            if (direct == null && dsts[i].remaining() >= maxPlain) {
-                direct = dsts[i];
+            if (current == null && dsts[i].hasRemaining()) {
+                current = dsts[i];
             }
         }
+        ByteBuffer direct = current != null && current.remaining() >= maxPlain ? current : null;
         src.position(pos + RecordLayer.HEADER_LENGTH);
         int innerType;
         int contentLength;
