@@ -95,8 +95,7 @@ public final class TlsEngine extends SSLEngine {
     private final RecordLayer records = new RecordLayer();
     private boolean readApplication;
     private final ArrayDeque<Object> outbound = new ArrayDeque<>();
-    private byte[] handshakeBuffer = new byte[1024];
-    private int handshakeLength;
+    private final HandshakeJoiner joiner = new HandshakeJoiner();
     private ByteBuffer scratch;
     private int ccsReceived;
     /** A handshake message from the peer has arrived (for a server: a ClientHello). */
@@ -647,14 +646,14 @@ public final class TlsEngine extends SSLEngine {
         @Override
         public void changeReadKeys(Tls13CipherSuite suite, byte[] key, byte[] iv, boolean application) throws TlsAlertException {
             trace("now reading under " + (application ? "application" : "handshake") + " traffic keys");
-            Tls13RecordProtection next = new Tls13RecordProtection(suite, key, iv, Long.MAX_VALUE);
-            if (handshakeLength != 0) {
-                next.close();
-                // 5.1: handshake messages must not span a key change.
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE,
-                        "handshake message spans a key change");
+            try {
+                joiner.requireMessageBoundary();
+            } catch (TlsAlertException e) {
+                Arrays.fill(key, (byte) 0);
+                Arrays.fill(iv, (byte) 0);
+                throw e;
             }
-            records.changeReadCipher(next);
+            records.changeReadCipher(new Tls13RecordProtection(suite, key, iv, Long.MAX_VALUE));
             readApplication = application;
         }
 
@@ -682,12 +681,12 @@ public final class TlsEngine extends SSLEngine {
 
         @Override
         public void changeReadKeys12(AeadAlgorithm aead, byte[] key, byte[] fixedIv) throws TlsAlertException {
-            if (handshakeLength != 0) {
+            try {
+                joiner.requireMessageBoundary();
+            } catch (TlsAlertException e) {
                 Arrays.fill(key, (byte) 0);
                 Arrays.fill(fixedIv, (byte) 0);
-                // RFC 5246 7.1: ChangeCipherSpec comes between handshake messages.
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE,
-                        "change_cipher_spec inside a handshake message");
+                throw e;
             }
             trace("ChangeCipherSpec received: now reading under the TLS 1.2 keys");
             records.changeReadCipher(new Tls12RecordCipher(aead, key, fixedIv));
@@ -809,8 +808,7 @@ public final class TlsEngine extends SSLEngine {
             handshake.destroy();
         }
         records.closeRead();
-        Arrays.fill(handshakeBuffer, 0, handshakeLength, (byte) 0);
-        handshakeLength = 0;
+        joiner.clear();
         SSLException out = handshakeComplete ? new SSLException(e.getMessage(), e)
                 : new SSLHandshakeException(e.getMessage());
         if (out.getCause() == null) {
@@ -1102,9 +1100,6 @@ public final class TlsEngine extends SSLEngine {
             if (recordLength != 1 || src.get(pos + 5) != 1 || handshakeComplete) {
                 throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
             }
-            if (handshakeLength != 0) {
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "change_cipher_spec inside a handshake message");
-            }
             src.position(pos + total);
             handshake.changeCipherSpec();
             return result(Status.OK, total, 0);
@@ -1135,7 +1130,7 @@ public final class TlsEngine extends SSLEngine {
             if (type == ContentType.ALERT) {
                 return alertReceived(body, 0, body.length, total);
             }
-            appendHandshake(body, 0, body.length);
+            joiner.append(body, 0, body.length);
             processHandshakeMessages();
             return result(Status.OK, total, 0);
         }
@@ -1229,7 +1224,7 @@ public final class TlsEngine extends SSLEngine {
                     throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "empty handshake record");
                 }
                 emptyRun = 0;
-                appendHandshake(body, 0, body.length);
+                joiner.append(body, 0, body.length);
                 processHandshakeMessages();
                 return result(inboundDone ? Status.CLOSED : Status.OK, total, 0);
             }
@@ -1301,28 +1296,9 @@ public final class TlsEngine extends SSLEngine {
         throw wasHandshaking ? new SSLHandshakeException(msg) : new SSLException(msg);
     }
 
-    private void appendHandshake(byte[] b, int off, int len) {
-        if (handshakeLength + len > handshakeBuffer.length) {
-            handshakeBuffer = Arrays.copyOf(handshakeBuffer, Math.max(handshakeBuffer.length * 2, handshakeLength + len));
-        }
-        System.arraycopy(b, off, handshakeBuffer, handshakeLength, len);
-        handshakeLength += len;
-        Arrays.fill(b, off, off + len, (byte) 0);
-    }
-
     private void processHandshakeMessages() throws TlsAlertException {
-        while (handshakeLength >= 4 && !inboundDone) {
-            int len = ((handshakeBuffer[1] & 0xff) << 16) | ((handshakeBuffer[2] & 0xff) << 8) | (handshakeBuffer[3] & 0xff);
-            if (len > Handshake.MAX_MESSAGE_LENGTH) {
-                throw new TlsAlertException(AlertDescription.DECODE_ERROR, "handshake message of " + len + " bytes");
-            }
-            if (handshakeLength < 4 + len) {
-                return;
-            }
-            byte[] msg = Arrays.copyOf(handshakeBuffer, 4 + len);
-            System.arraycopy(handshakeBuffer, 4 + len, handshakeBuffer, 0, handshakeLength - 4 - len);
-            Arrays.fill(handshakeBuffer, handshakeLength - 4 - len, handshakeLength, (byte) 0);
-            handshakeLength -= 4 + len;
+        byte[] msg;
+        while (!inboundDone && (msg = joiner.next()) != null) {
             handshakeMessageReceived = true;
             HandshakeObserver o = observer;
             if (o != null) {
