@@ -11,18 +11,29 @@ import java.util.Arrays;
  * message spans a key change. Bytes taken are wiped. Not thread-safe: the engine's lock guards it.
  */
 final class HandshakeJoiner {
+    // Waiting bytes are buffer[start, end). Taking a message only moves start; the rest is
+    // moved to the front at most once per appended record, so the work is linear in the input.
     private byte[] buffer = new byte[1024];
-    private int length;
+    private int start;
+    private int end;
     /** Bytes moved inside the buffer to make room, for tests of the work per record. */
     private long bytesMoved;
 
     /** Appends one record's handshake content; the caller's copy is wiped. */
     void append(byte[] b, int off, int len) {
-        if (length + len > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + len));
+        int waiting = end - start;
+        if (end + len > buffer.length && start > 0) {
+            System.arraycopy(buffer, start, buffer, 0, waiting);
+            Arrays.fill(buffer, Math.max(waiting, start), end, (byte) 0);
+            bytesMoved += waiting;
+            start = 0;
+            end = waiting;
         }
-        System.arraycopy(b, off, buffer, length, len);
-        length += len;
+        if (end + len > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, end + len));
+        }
+        System.arraycopy(b, off, buffer, end, len);
+        end += len;
         Arrays.fill(b, off, off + len, (byte) 0);
     }
 
@@ -31,21 +42,23 @@ final class HandshakeJoiner {
      * {@link Handshake#MAX_MESSAGE_LENGTH} is decode_error as soon as the header is there.
      */
     byte[] next() throws TlsAlertException {
-        if (length < 4) {
+        if (end - start < 4) {
             return null;
         }
-        int len = ((buffer[1] & 0xff) << 16) | ((buffer[2] & 0xff) << 8) | (buffer[3] & 0xff);
+        int len = ((buffer[start + 1] & 0xff) << 16) | ((buffer[start + 2] & 0xff) << 8) | (buffer[start + 3] & 0xff);
         if (len > Handshake.MAX_MESSAGE_LENGTH) {
             throw new TlsAlertException(AlertDescription.DECODE_ERROR, "handshake message of " + len + " bytes");
         }
-        if (length < 4 + len) {
+        if (end - start < 4 + len) {
             return null;
         }
-        byte[] msg = Arrays.copyOf(buffer, 4 + len);
-        System.arraycopy(buffer, 4 + len, buffer, 0, length - 4 - len);
-        bytesMoved += length - 4 - len;
-        Arrays.fill(buffer, length - 4 - len, length, (byte) 0);
-        length -= 4 + len;
+        byte[] msg = Arrays.copyOfRange(buffer, start, start + 4 + len);
+        Arrays.fill(buffer, start, start + 4 + len, (byte) 0);
+        start += 4 + len;
+        if (start == end) {
+            start = 0;
+            end = 0;
+        }
         return msg;
     }
 
@@ -54,15 +67,16 @@ final class HandshakeJoiner {
      * a key change; a key change with part of a message waiting is unexpected_message.
      */
     void requireMessageBoundary() throws TlsAlertException {
-        if (length != 0) {
+        if (end != start) {
             throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "handshake message spans a key change");
         }
     }
 
     /** Wipes what is waiting. */
     void clear() {
-        Arrays.fill(buffer, 0, length, (byte) 0);
-        length = 0;
+        Arrays.fill(buffer, start, end, (byte) 0);
+        start = 0;
+        end = 0;
     }
 
     long bytesMovedForTesting() {
