@@ -23,7 +23,6 @@ import java.nio.ByteBuffer;
 import java.security.AlgorithmConstraints;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -94,7 +93,7 @@ public final class TlsEngine extends SSLEngine {
     /** Framing and the keys in force for each direction; TLS 1.2 or 1.3 record rules. */
     private final RecordLayer records = new RecordLayer();
     private boolean readApplication;
-    private final ArrayDeque<Object> outbound = new ArrayDeque<>();
+    private final OutboundQueue outbound = new OutboundQueue(records);
     private final HandshakeJoiner joiner = new HandshakeJoiner();
     private ByteBuffer scratch;
     private int ccsReceived;
@@ -107,25 +106,6 @@ public final class TlsEngine extends SSLEngine {
     private boolean receivedCloseNotify;
     /** Bytes of rejected 0-RTT data we may still skip (4.2.10); 0 when not skipping. */
     private int earlyDataSkipBudget;
-
-    // queued outbound items
-    private static final class HandshakeBytes {
-        final byte[] data;
-        int offset;
-
-        HandshakeBytes(byte[] data) {
-            this.data = data;
-        }
-    }
-
-    private record ChangeCipherSpec() {
-    }
-
-    private record WriteKeys(RecordCipher protection) {
-    }
-
-    private record AlertOut(AlertDescription description, boolean fatal) {
-    }
 
     TlsEngine(TlsContextSpi context, String host, int port) {
         super(host, port);
@@ -202,14 +182,14 @@ public final class TlsEngine extends SSLEngine {
     /** Tests: queue a warning-level alert (TLS 1.2 only knows warnings besides close_notify). */
     void sendWarningForTesting(AlertDescription description) {
         synchronized (lock) {
-            outbound.add(new AlertOut(description, false));
+            outbound.addAlert(description, false);
         }
     }
 
     /** Tests: queue a raw handshake message (e.g. a HelloRequest) as if the handshake had sent it. */
     void sendHandshakeForTesting(byte[] message) {
         synchronized (lock) {
-            outbound.add(new HandshakeBytes(message.clone()));
+            outbound.addHandshake(message.clone());
         }
     }
 
@@ -616,7 +596,7 @@ public final class TlsEngine extends SSLEngine {
                 if (o != null) {
                     o.message(true, m[0] & 0xff, m.length);
                 }
-                outbound.add(new HandshakeBytes(m));
+                outbound.addHandshake(m);
             }
         }
 
@@ -630,7 +610,7 @@ public final class TlsEngine extends SSLEngine {
 
         @Override
         public void sendChangeCipherSpec() {
-            outbound.add(new ChangeCipherSpec());
+            outbound.addChangeCipherSpec();
         }
 
         private long limit(Tls13CipherSuite suite) {
@@ -640,7 +620,7 @@ public final class TlsEngine extends SSLEngine {
         @Override
         public void changeWriteKeys(Tls13CipherSuite suite, byte[] key, byte[] iv, boolean application) {
             trace("now sending under " + (application ? "application" : "handshake") + " traffic keys");
-            outbound.add(new WriteKeys(new Tls13RecordProtection(suite, key, iv, limit(suite))));
+            outbound.addKeyChange(new Tls13RecordProtection(suite, key, iv, limit(suite)));
         }
 
         @Override
@@ -676,7 +656,7 @@ public final class TlsEngine extends SSLEngine {
         @Override
         public void changeWriteKeys12(AeadAlgorithm aead, byte[] key, byte[] fixedIv) {
             trace("ChangeCipherSpec sent: now sending under the TLS 1.2 keys");
-            outbound.add(new WriteKeys(new Tls12RecordCipher(aead, key, fixedIv)));
+            outbound.addKeyChange(new Tls12RecordCipher(aead, key, fixedIv));
         }
 
         @Override
@@ -786,24 +766,8 @@ public final class TlsEngine extends SSLEngine {
     /** The one place a local failure becomes an alert: queue it, close inbound, wipe keys. */
     private SSLException fail(TlsAlertException e) {
         inboundDone = true;
-        // Keep the CCS and key changes queued ahead of any handshake message (the peer already
-        // expects them); drop everything from the first handshake message on.
-        ArrayDeque<Object> keep = new ArrayDeque<>();
-        for (Object o : outbound) {
-            if (o instanceof HandshakeBytes || o instanceof AlertOut) {
-                break;
-            }
-            keep.add(o);
-        }
-        for (Object o : outbound) {
-            if (o instanceof WriteKeys wk && !keep.contains(o)) {
-                wk.protection().close();
-            }
-        }
-        outbound.clear();
-        outbound.addAll(keep);
         closeQueued = true;
-        outbound.add(new AlertOut(e.alert(), true));
+        outbound.dropAfterFailure(e.alert());
         if (handshake != null) {
             handshake.destroy();
         }
@@ -817,20 +781,10 @@ public final class TlsEngine extends SSLEngine {
         return out;
     }
 
-    /** Drops queued output, wiping the keys of key changes that will never be applied. */
-    private void clearOutbound() {
-        for (Object o : outbound) {
-            if (o instanceof WriteKeys wk) {
-                wk.protection().close();
-            }
-        }
-        outbound.clear();
-    }
-
     private void closeAll() {
         inboundDone = true;
         outboundDone = true;
-        clearOutbound();
+        outbound.clear();
         if (handshake != null) {
             handshake.destroy();
         }
@@ -857,7 +811,7 @@ public final class TlsEngine extends SSLEngine {
                 return;
             }
             // 6.1: close_notify; pending handshake output goes first.
-            outbound.add(new AlertOut(AlertDescription.CLOSE_NOTIFY, false));
+            outbound.addAlert(AlertDescription.CLOSE_NOTIFY, false);
         }
     }
 
@@ -879,7 +833,7 @@ public final class TlsEngine extends SSLEngine {
             if (handshakeStarted && !receivedCloseNotify) {
                 if (!closeQueued && !outboundDone) {
                     closeQueued = true;
-                    outbound.add(new AlertOut(AlertDescription.CLOSE_NOTIFY, false));
+                    outbound.addAlert(AlertDescription.CLOSE_NOTIFY, false);
                 }
                 throw new SSLException("closing inbound before receiving peer's close_notify");
             }
@@ -979,76 +933,13 @@ public final class TlsEngine extends SSLEngine {
 
     /** Writes queued records while they fit; returns whether anything was done. */
     private boolean flush(ByteBuffer dst) throws TlsAlertException {
-        boolean progressed = false;
-        while (!outbound.isEmpty() && !outboundDone) {
-            Object o = outbound.peek();
-            if (o instanceof WriteKeys wk) {
-                records.changeWriteCipher(wk.protection());
-                outbound.poll();
-                continue;
+        boolean progressed = outbound.flush(dst);
+        if (outbound.isClosed() && !outboundDone) {
+            // Nothing follows close_notify or a fatal alert.
+            outboundDone = true;
+            if (outbound.fatalSent()) {
+                closeAll();
             }
-            if (o instanceof ChangeCipherSpec) {
-                if (dst.remaining() < RecordLayer.changeCipherSpecLength()) {
-                    return progressed;
-                }
-                RecordLayer.writeChangeCipherSpec(dst);
-                outbound.poll();
-                progressed = true;
-                continue;
-            }
-            if (o instanceof AlertOut a) {
-                if (dst.remaining() < 2 + records.overhead()) {
-                    return progressed;
-                }
-                int p = dst.position() + records.contentOffset();
-                dst.put(p, (byte) (a.fatal() ? 2 : 1)).put(p + 1, (byte) a.description().code());
-                records.write(ContentType.ALERT, dst, 2);
-                outbound.poll();
-                progressed = true;
-                if (!a.fatal() && a.description() != AlertDescription.CLOSE_NOTIFY) {
-                    // A TLS 1.2 warning (RFC 5246 7.2): the connection goes on.
-                    continue;
-                }
-                // Nothing follows close_notify or a fatal alert.
-                outboundDone = true;
-                if (a.fatal()) {
-                    closeAll();
-                }
-                clearOutbound();
-                records.closeWrite();
-                break;
-            }
-            // Handshake bytes: pack consecutive messages into one record of up to 2^14 bytes.
-            int pending = 0;
-            for (Object x : outbound) {
-                if (!(x instanceof HandshakeBytes hb)) {
-                    break;
-                }
-                pending += hb.data.length - hb.offset;
-                if (pending >= RecordLayer.MAX_PLAINTEXT) {
-                    break;
-                }
-            }
-            int n = Math.min(pending, RecordLayer.MAX_PLAINTEXT);
-            if (dst.remaining() < n + records.overhead()) {
-                return progressed;
-            }
-            int recordStart = dst.position();
-            dst.position(recordStart + records.contentOffset());
-            int copied = 0;
-            while (copied < n) {
-                HandshakeBytes hb = (HandshakeBytes) outbound.peek();
-                int take = Math.min(hb.data.length - hb.offset, n - copied);
-                dst.put(hb.data, hb.offset, take);
-                hb.offset += take;
-                copied += take;
-                if (hb.offset == hb.data.length) {
-                    outbound.poll();
-                }
-            }
-            dst.position(recordStart);
-            records.write(ContentType.HANDSHAKE, dst, n);
-            progressed = true;
         }
         return progressed;
     }
