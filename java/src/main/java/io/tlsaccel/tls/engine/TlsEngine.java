@@ -3,7 +3,6 @@ package io.tlsaccel.tls.engine;
 import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.tls.handshake.HandshakeConfig;
 import io.tlsaccel.tls.handshake.HandshakeContext;
-import io.tlsaccel.tls.handshake.NamedGroup;
 import io.tlsaccel.tls.handshake.Tls12ClientHandshake;
 import io.tlsaccel.tls.handshake.Tls12ServerHandshake;
 import io.tlsaccel.tls.handshake.Tls13ClientHandshake;
@@ -20,17 +19,12 @@ import io.tlsaccel.tls.record.Tls13RecordProtection;
 import io.tlsaccel.tls.record.Tls12CipherSuite;
 import io.tlsaccel.tls.record.Tls12RecordCipher;
 import java.nio.ByteBuffer;
-import java.security.AlgorithmConstraints;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIMatcher;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -66,19 +60,7 @@ public final class TlsEngine extends SSLEngine {
     // ---- configuration ----
     private boolean clientMode;
     private boolean modeSet;
-    private String[] enabledSuites = allSuiteNames();
-    private String[] enabledProtocols;
-    private boolean needClientAuth;
-    private boolean wantClientAuth;
-    private boolean enableSessionCreation = true;
-    private String identificationAlgorithm;
-    private List<SNIServerName> serverNames;
-    private Collection<SNIMatcher> sniMatchers;
-    private String[] applicationProtocols = new String[0];
-    private boolean useCipherSuitesOrder = true;
-    private AlgorithmConstraints algorithmConstraints;
-    private List<NamedGroup> namedGroups = defaultGroups();
-    private BiFunction<SSLEngine, List<String>, String> alpnSelector;
+    private final EngineSettings settings;
     private long recordLimitOverride = -1;
     private UnaryOperator<byte[]> outgoingHandshakeFilter;
 
@@ -110,42 +92,8 @@ public final class TlsEngine extends SSLEngine {
     TlsEngine(TlsContextSpi context, String host, int port) {
         super(host, port);
         this.context = context;
-        this.enabledProtocols = context.protocols().toArray(new String[0]);
+        this.settings = new EngineSettings(context.protocols());
         this.session = new TlsSession(context.sessionContext(false), host, port);
-    }
-
-    /** TLS 1.3 suites first, then TLS 1.2 ones, each in our preference order. */
-    private static String[] allSuiteNames() {
-        List<String> out = new ArrayList<>();
-        for (Tls13CipherSuite s : Tls13CipherSuite.values()) {
-            out.add(s.name());
-        }
-        for (Tls12CipherSuite s : Tls12CipherSuite.values()) {
-            out.add(s.name());
-        }
-        return out.toArray(new String[0]);
-    }
-
-    private static List<NamedGroup> defaultGroups() {
-        String prop = System.getProperty("jdk.tls.namedGroups");
-        if (prop != null && !prop.isBlank()) {
-            List<NamedGroup> out = parseGroups(prop.replace("\"", "").split(","));
-            if (!out.isEmpty()) {
-                return out;
-            }
-        }
-        return List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1);
-    }
-
-    private static List<NamedGroup> parseGroups(String[] names) {
-        List<NamedGroup> out = new ArrayList<>();
-        for (String n : names) {
-            NamedGroup g = NamedGroup.ofName(n);
-            if (g != null && !out.contains(g)) {
-                out.add(g);
-            }
-        }
-        return out;
     }
 
     // =====================================================================================
@@ -155,17 +103,13 @@ public final class TlsEngine extends SSLEngine {
     /** Key exchange groups in preference order (names as in jdk.tls.namedGroups). */
     public void setNamedGroups(String[] groups) {
         synchronized (lock) {
-            List<NamedGroup> g = parseGroups(groups);
-            if (g.isEmpty()) {
-                throw new IllegalArgumentException("no supported group in " + Arrays.toString(groups));
-            }
-            namedGroups = g;
+            settings.setNamedGroups(groups);
         }
     }
 
     public String[] getNamedGroups() {
         synchronized (lock) {
-            return namedGroups.stream().map(NamedGroup::jdkName).toArray(String[]::new);
+            return settings.namedGroups();
         }
     }
 
@@ -195,34 +139,20 @@ public final class TlsEngine extends SSLEngine {
 
     @Override
     public String[] getSupportedCipherSuites() {
-        return allSuiteNames();
+        return EngineSettings.allSuiteNames();
     }
 
     @Override
     public String[] getEnabledCipherSuites() {
         synchronized (lock) {
-            return enabledSuites.clone();
+            return settings.enabledCipherSuites();
         }
     }
 
     @Override
     public void setEnabledCipherSuites(String[] suites) {
-        if (suites == null) {
-            throw new IllegalArgumentException("null cipher suites");
-        }
-        List<String> out = new ArrayList<>();
-        for (String s : suites) {
-            if (s == null) {
-                throw new IllegalArgumentException("null cipher suite");
-            }
-            // Names we do not implement (SCSVs, other suites) are ignored, so configurations
-            // shared with SunJSSE keep working.
-            if ((Tls13CipherSuite.ofName(s) != null || Tls12CipherSuite.ofName(s) != null) && !out.contains(s)) {
-                out.add(s);
-            }
-        }
         synchronized (lock) {
-            enabledSuites = out.toArray(new String[0]);
+            settings.setEnabledCipherSuites(suites);
         }
     }
 
@@ -234,26 +164,14 @@ public final class TlsEngine extends SSLEngine {
     @Override
     public String[] getEnabledProtocols() {
         synchronized (lock) {
-            return enabledProtocols.clone();
+            return settings.enabledProtocols();
         }
     }
 
     @Override
     public void setEnabledProtocols(String[] protocols) {
-        if (protocols == null) {
-            throw new IllegalArgumentException("null protocols");
-        }
-        List<String> out = new ArrayList<>();
-        for (String p : protocols) {
-            if (p == null) {
-                throw new IllegalArgumentException("null protocol");
-            }
-            if (context.protocols().contains(p) && !out.contains(p)) {
-                out.add(p);
-            }
-        }
         synchronized (lock) {
-            enabledProtocols = out.toArray(new String[0]);
+            settings.setEnabledProtocols(protocols);
         }
     }
 
@@ -288,14 +206,14 @@ public final class TlsEngine extends SSLEngine {
     @Override
     public void setHandshakeApplicationProtocolSelector(BiFunction<SSLEngine, List<String>, String> selector) {
         synchronized (lock) {
-            alpnSelector = selector;
+            settings.setAlpnSelector(selector);
         }
     }
 
     @Override
     public BiFunction<SSLEngine, List<String>, String> getHandshakeApplicationProtocolSelector() {
         synchronized (lock) {
-            return alpnSelector;
+            return settings.alpnSelector();
         }
     }
 
@@ -321,128 +239,56 @@ public final class TlsEngine extends SSLEngine {
     @Override
     public void setNeedClientAuth(boolean need) {
         synchronized (lock) {
-            needClientAuth = need;
-            wantClientAuth = false;
+            settings.setNeedClientAuth(need);
         }
     }
 
     @Override
     public boolean getNeedClientAuth() {
         synchronized (lock) {
-            return needClientAuth;
+            return settings.needClientAuth();
         }
     }
 
     @Override
     public void setWantClientAuth(boolean want) {
         synchronized (lock) {
-            wantClientAuth = want;
-            needClientAuth = false;
+            settings.setWantClientAuth(want);
         }
     }
 
     @Override
     public boolean getWantClientAuth() {
         synchronized (lock) {
-            return wantClientAuth;
+            return settings.wantClientAuth();
         }
     }
 
     @Override
     public void setEnableSessionCreation(boolean flag) {
         synchronized (lock) {
-            enableSessionCreation = flag;
+            settings.setEnableSessionCreation(flag);
         }
     }
 
     @Override
     public boolean getEnableSessionCreation() {
         synchronized (lock) {
-            return enableSessionCreation;
+            return settings.enableSessionCreation();
         }
     }
 
     @Override
     public SSLParameters getSSLParameters() {
         synchronized (lock) {
-            SSLParameters p = new SSLParameters(enabledSuites.clone(), enabledProtocols.clone());
-            if (needClientAuth) {
-                p.setNeedClientAuth(true);
-            } else if (wantClientAuth) {
-                p.setWantClientAuth(true);
-            }
-            p.setEndpointIdentificationAlgorithm(identificationAlgorithm);
-            if (serverNames != null) {
-                p.setServerNames(serverNames);
-            }
-            if (sniMatchers != null) {
-                p.setSNIMatchers(sniMatchers);
-            }
-            p.setApplicationProtocols(applicationProtocols.clone());
-            p.setUseCipherSuitesOrder(useCipherSuitesOrder);
-            p.setAlgorithmConstraints(algorithmConstraints);
-            setNamedGroupsReflectively(p, getNamedGroupsUnlocked());
-            return p;
-        }
-    }
-
-    private String[] getNamedGroupsUnlocked() {
-        return namedGroups.stream().map(NamedGroup::jdkName).toArray(String[]::new);
-    }
-
-    /** SSLParameters.setNamedGroups exists from Java 20; use it when running there. */
-    private static void setNamedGroupsReflectively(SSLParameters p, String[] groups) {
-        try {
-            SSLParameters.class.getMethod("setNamedGroups", String[].class).invoke(p, (Object) groups);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // older JDK: not available
-        }
-    }
-
-    private static String[] getNamedGroupsReflectively(SSLParameters p) {
-        try {
-            return (String[]) SSLParameters.class.getMethod("getNamedGroups").invoke(p);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
+            return settings.toParameters();
         }
     }
 
     @Override
     public void setSSLParameters(SSLParameters p) {
         synchronized (lock) {
-            if (p.getCipherSuites() != null) {
-                setEnabledCipherSuites(p.getCipherSuites());
-            }
-            if (p.getProtocols() != null) {
-                setEnabledProtocols(p.getProtocols());
-            }
-            if (p.getNeedClientAuth()) {
-                setNeedClientAuth(true);
-            } else if (p.getWantClientAuth()) {
-                setWantClientAuth(true);
-            } else {
-                setWantClientAuth(false);
-            }
-            identificationAlgorithm = p.getEndpointIdentificationAlgorithm();
-            if (p.getServerNames() != null) {
-                serverNames = List.copyOf(p.getServerNames());
-            }
-            if (p.getSNIMatchers() != null) {
-                sniMatchers = List.copyOf(p.getSNIMatchers());
-            }
-            String[] ap = p.getApplicationProtocols();
-            if (ap != null) {
-                applicationProtocols = ap.clone();
-            }
-            useCipherSuitesOrder = p.getUseCipherSuitesOrder();
-            algorithmConstraints = p.getAlgorithmConstraints();
-            String[] groups = getNamedGroupsReflectively(p);
-            if (groups != null) {
-                List<NamedGroup> g = parseGroups(groups);
-                if (!g.isEmpty()) {
-                    namedGroups = g;
-                }
-            }
+            settings.apply(p);
         }
     }
 
@@ -483,11 +329,11 @@ public final class TlsEngine extends SSLEngine {
         handshakeStarted = true;
         handshakeSession = new TlsSession(context.sessionContext(clientMode), getPeerHost(), getPeerPort());
         try {
-            HandshakeConfig config = buildConfig();
+            HandshakeConfig config = settings.handshakeConfig(clientMode, getPeerHost());
             if (!config.tls13() && !config.tls12()) {
                 throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "neither TLSv1.3 nor TLSv1.2 is enabled");
             }
-            if (!enableSessionCreation) {
+            if (!settings.enableSessionCreation()) {
                 // Without resumption every handshake creates a session (SSLEngine contract).
                 throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "session creation is disabled");
             }
@@ -501,56 +347,6 @@ public final class TlsEngine extends SSLEngine {
             handshake.start();
         } catch (TlsAlertException e) {
             throw fail(e);
-        }
-    }
-
-    private HandshakeConfig buildConfig() {
-        List<Tls13CipherSuite> suites = new ArrayList<>();
-        List<Tls12CipherSuite> suites12 = new ArrayList<>();
-        for (String s : enabledSuites) {
-            Tls13CipherSuite cs = Tls13CipherSuite.ofName(s);
-            if (cs != null) {
-                suites.add(cs);
-            }
-            Tls12CipherSuite cs12 = Tls12CipherSuite.ofName(s);
-            if (cs12 != null) {
-                suites12.add(cs12);
-            }
-        }
-        List<String> protocols = Arrays.asList(enabledProtocols);
-        boolean tls13Enabled = protocols.contains("TLSv1.3") && !suites.isEmpty();
-        boolean tls12Enabled = protocols.contains("TLSv1.2") && !suites12.isEmpty();
-        String sni = null;
-        if (clientMode) {
-            if (serverNames != null) {
-                for (SNIServerName n : serverNames) {
-                    if (n instanceof SNIHostName h) {
-                        sni = h.getAsciiName();
-                    }
-                }
-            } else if (getPeerHost() != null && isHostName(getPeerHost())) {
-                sni = getPeerHost();
-            }
-        }
-        return new HandshakeConfig(List.copyOf(suites), List.copyOf(namedGroups), List.of(applicationProtocols),
-                alpnSelector, sni, sniMatchers == null ? List.of() : sniMatchers,
-                needClientAuth, wantClientAuth, useCipherSuitesOrder, tls13Enabled, tls12Enabled,
-                List.copyOf(suites12));
-    }
-
-    /** RFC 6066 3: literal IP addresses are not sent as host names. */
-    private static boolean isHostName(String host) {
-        if (host.isEmpty() || host.indexOf(':') >= 0 || host.endsWith(".")) {
-            return false;
-        }
-        if (host.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
-            return false;
-        }
-        try {
-            new SNIHostName(host);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 
