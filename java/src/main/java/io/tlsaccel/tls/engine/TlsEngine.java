@@ -1,31 +1,15 @@
 package io.tlsaccel.tls.engine;
 
-import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.tls.handshake.HandshakeConfig;
-import io.tlsaccel.tls.handshake.HandshakeContext;
-import io.tlsaccel.tls.handshake.Tls12ClientHandshake;
-import io.tlsaccel.tls.handshake.Tls12ServerHandshake;
-import io.tlsaccel.tls.handshake.Tls13ClientHandshake;
-import io.tlsaccel.tls.handshake.Tls13ServerHandshake;
-import io.tlsaccel.tls.handshake.TlsHandshake;
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.ContentType;
 import io.tlsaccel.tls.message.Handshake;
 import io.tlsaccel.tls.message.TlsAlertException;
-import io.tlsaccel.tls.record.Tls13CipherSuite;
-import io.tlsaccel.tls.record.RecordCipher;
 import io.tlsaccel.tls.record.RecordLayer;
-import io.tlsaccel.tls.record.Tls13RecordProtection;
-import io.tlsaccel.tls.record.Tls12CipherSuite;
-import io.tlsaccel.tls.record.Tls12RecordCipher;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -34,8 +18,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * TLS 1.3 and TLS 1.2 behind {@link SSLEngine}; the version is negotiated by the handshake
@@ -51,8 +33,6 @@ import javax.net.ssl.X509TrustManager;
 public final class TlsEngine extends SSLEngine {
 
     private volatile HandshakeObserver observer;
-    /** RFC 8446 5.1 leaves limits on empty records to implementations; we allow this many in a row. */
-    static final int MAX_EMPTY_RECORDS = 32;
 
     private final TlsContextSpi context;
     private final Object lock = new Object();
@@ -65,29 +45,20 @@ public final class TlsEngine extends SSLEngine {
     private UnaryOperator<byte[]> outgoingHandshakeFilter;
 
     // ---- connection state ----
-    private TlsHandshake handshake;
+    /** Null until the handshake starts. */
+    private EngineHandshake handshake;
     private boolean handshakeStarted;
-    private boolean handshakeComplete;
     private boolean finishedReported;
-    private TlsSession handshakeSession;
     private TlsSession session;
-    private String applicationProtocol;
     /** Framing and the keys in force for each direction; TLS 1.2 or 1.3 record rules. */
     private final RecordLayer records = new RecordLayer();
-    private boolean readApplication;
     private final OutboundQueue outbound = new OutboundQueue(records);
     private final HandshakeJoiner joiner = new HandshakeJoiner();
-    private ByteBuffer scratch;
-    private int ccsReceived;
-    /** A handshake message from the peer has arrived (for a server: a ClientHello). */
-    private boolean handshakeMessageReceived;
-    private int emptyRun;
+    private final InboundDispatch inbound = new InboundDispatch(records, joiner, new Inbound());
     private boolean inboundDone;
     private boolean outboundDone;
     private boolean closeQueued;
     private boolean receivedCloseNotify;
-    /** Bytes of rejected 0-RTT data we may still skip (4.2.10); 0 when not skipping. */
-    private int earlyDataSkipBudget;
 
     TlsEngine(TlsContextSpi context, String host, int port) {
         super(host, port);
@@ -178,28 +149,28 @@ public final class TlsEngine extends SSLEngine {
     @Override
     public SSLSession getSession() {
         synchronized (lock) {
-            return session;
+            return handshakeComplete() ? handshake.session() : session;
         }
     }
 
     @Override
     public SSLSession getHandshakeSession() {
         synchronized (lock) {
-            return handshakeStarted && !handshakeComplete ? handshakeSession : null;
+            return handshakeStarted && !handshakeComplete() ? handshake.session() : null;
         }
     }
 
     @Override
     public String getApplicationProtocol() {
         synchronized (lock) {
-            return handshakeComplete ? applicationProtocol : null;
+            return handshakeComplete() ? handshake.applicationProtocol() : null;
         }
     }
 
     @Override
     public String getHandshakeApplicationProtocol() {
         synchronized (lock) {
-            return handshakeStarted && !handshakeComplete ? applicationProtocol : null;
+            return handshakeStarted && !handshakeComplete() ? handshake.applicationProtocol() : null;
         }
     }
 
@@ -304,11 +275,11 @@ public final class TlsEngine extends SSLEngine {
     @Override
     public void beginHandshake() throws SSLException {
         synchronized (lock) {
-            if (handshakeComplete) {
+            if (handshakeComplete()) {
                 // TLS 1.3 has no renegotiation: refresh our keys instead (4.6.3). TLS 1.2:
                 // we never renegotiate, so there is nothing to do.
                 if (!outboundDone && !closeQueued) {
-                    handshake.sendKeyUpdate(false);
+                    handshake.machine().sendKeyUpdate(false);
                 }
                 return;
             }
@@ -327,9 +298,10 @@ public final class TlsEngine extends SSLEngine {
             throw new SSLException("engine is closed");
         }
         handshakeStarted = true;
-        handshakeSession = new TlsSession(context.sessionContext(clientMode), getPeerHost(), getPeerPort());
+        HandshakeConfig config = settings.handshakeConfig(clientMode, getPeerHost());
+        handshake = new EngineHandshake(this, context, config, records, outbound, joiner, inbound,
+                new TlsSession(context.sessionContext(clientMode), getPeerHost(), getPeerPort()));
         try {
-            HandshakeConfig config = settings.handshakeConfig(clientMode, getPeerHost());
             if (!config.tls13() && !config.tls12()) {
                 throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "neither TLSv1.3 nor TLSv1.2 is enabled");
             }
@@ -337,187 +309,26 @@ public final class TlsEngine extends SSLEngine {
                 // Without resumption every handshake creates a session (SSLEngine contract).
                 throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "session creation is disabled");
             }
-            Context ctx = new Context(config);
-            if (config.tls13()) {
-                handshake = clientMode ? new Tls13ClientHandshake(ctx) : new Tls13ServerHandshake(ctx);
-            } else {
-                records.useTls12();
-                handshake = clientMode ? new Tls12ClientHandshake(ctx) : new Tls12ServerHandshake(ctx);
-            }
-            handshake.start();
+            handshake.start(clientMode);
         } catch (TlsAlertException e) {
             throw fail(e);
         }
     }
 
-    /** The engine as the handshake sees it. */
-    private final class Context implements HandshakeContext {
-        private final HandshakeConfig config;
+    private boolean handshakeComplete() {
+        return handshake != null && handshake.isComplete();
+    }
 
-        Context(HandshakeConfig config) {
-            this.config = config;
-        }
+    HandshakeObserver observer() {
+        return observer;
+    }
 
-        @Override
-        public SecureRandom random() {
-            return context.random();
-        }
+    UnaryOperator<byte[]> outgoingHandshakeFilter() {
+        return outgoingHandshakeFilter;
+    }
 
-        @Override
-        public X509ExtendedKeyManager keyManager() {
-            return context.keyManager();
-        }
-
-        @Override
-        public X509TrustManager trustManager() {
-            return context.trustManager();
-        }
-
-        @Override
-        public SSLEngine engine() {
-            return TlsEngine.this;
-        }
-
-        @Override
-        public HandshakeConfig config() {
-            return config;
-        }
-
-        @Override
-        public void sendHandshake(byte[] message) {
-            UnaryOperator<byte[]> f = outgoingHandshakeFilter;
-            byte[] m = f == null ? message : f.apply(message);
-            if (m != null && m.length > 0) {
-                HandshakeObserver o = observer;
-                if (o != null) {
-                    o.message(true, m[0] & 0xff, m.length);
-                }
-                outbound.addHandshake(m);
-            }
-        }
-
-        @Override
-        public void trace(String event) {
-            HandshakeObserver o = observer;
-            if (o != null) {
-                o.event(event);
-            }
-        }
-
-        @Override
-        public void sendChangeCipherSpec() {
-            outbound.addChangeCipherSpec();
-        }
-
-        private long limit(Tls13CipherSuite suite) {
-            return recordLimitOverride > 0 ? recordLimitOverride : suite.recordLimit();
-        }
-
-        @Override
-        public void changeWriteKeys(Tls13CipherSuite suite, byte[] key, byte[] iv, boolean application) {
-            trace("now sending under " + (application ? "application" : "handshake") + " traffic keys");
-            outbound.addKeyChange(new Tls13RecordProtection(suite, key, iv, limit(suite)));
-        }
-
-        @Override
-        public void changeReadKeys(Tls13CipherSuite suite, byte[] key, byte[] iv, boolean application) throws TlsAlertException {
-            trace("now reading under " + (application ? "application" : "handshake") + " traffic keys");
-            try {
-                joiner.requireMessageBoundary();
-            } catch (TlsAlertException e) {
-                Arrays.fill(key, (byte) 0);
-                Arrays.fill(iv, (byte) 0);
-                throw e;
-            }
-            records.changeReadCipher(new Tls13RecordProtection(suite, key, iv, Long.MAX_VALUE));
-            readApplication = application;
-        }
-
-        @Override
-        public void negotiated(Tls13CipherSuite suite) {
-            handshakeSession.setSuite(suite);
-        }
-
-        @Override
-        public void negotiated12(Tls12CipherSuite suite) {
-            records.tls12Negotiated();
-            handshakeSession.setSuite12(suite);
-        }
-
-        @Override
-        public void switchTo(TlsHandshake next) {
-            handshake = next;
-        }
-
-        @Override
-        public void changeWriteKeys12(AeadAlgorithm aead, byte[] key, byte[] fixedIv) {
-            trace("ChangeCipherSpec sent: now sending under the TLS 1.2 keys");
-            outbound.addKeyChange(new Tls12RecordCipher(aead, key, fixedIv));
-        }
-
-        @Override
-        public void changeReadKeys12(AeadAlgorithm aead, byte[] key, byte[] fixedIv) throws TlsAlertException {
-            try {
-                joiner.requireMessageBoundary();
-            } catch (TlsAlertException e) {
-                Arrays.fill(key, (byte) 0);
-                Arrays.fill(fixedIv, (byte) 0);
-                throw e;
-            }
-            trace("ChangeCipherSpec received: now reading under the TLS 1.2 keys");
-            records.changeReadCipher(new Tls12RecordCipher(aead, key, fixedIv));
-            // Application data only after the peer's Finished (RFC 5246 7.4.9).
-            readApplication = false;
-        }
-
-        @Override
-        public void peerCertificates(X509Certificate[] chain) {
-            handshakeSession.setPeerCertificates(chain);
-        }
-
-        @Override
-        public void localCertificates(X509Certificate[] chain) {
-            handshakeSession.setLocalCertificates(chain);
-        }
-
-        @Override
-        public void applicationProtocol(String protocol) {
-            applicationProtocol = protocol;
-        }
-
-        @Override
-        public void requestedServerNames(List<SNIServerName> names) {
-            handshakeSession.setRequestedServerNames(names);
-        }
-
-        @Override
-        public void peerSignatureSchemes(int[] schemes) {
-            handshakeSession.setPeerSignatureSchemes(schemes);
-        }
-
-        @Override
-        public void localSignatureSchemes(int[] schemes) {
-            // The session reports everything we accept in certificates (see TlsSession).
-        }
-
-        @Override
-        public void skipEarlyData() {
-            // Bounded like a max_early_data_size of 64 KiB plus record overhead.
-            earlyDataSkipBudget = 1 << 16;
-        }
-
-        @Override
-        public void handshakeComplete() {
-            handshakeComplete = true;
-            if (records.isTls12()) {
-                readApplication = true;
-            }
-            if (applicationProtocol == null) {
-                applicationProtocol = "";
-            }
-            session = handshakeSession;
-            session.touch();
-        }
+    long recordLimitOverride() {
+        return recordLimitOverride;
     }
 
     // =====================================================================================
@@ -535,7 +346,7 @@ public final class TlsEngine extends SSLEngine {
         if (!outbound.isEmpty() && !outboundDone) {
             return HandshakeStatus.NEED_WRAP;
         }
-        if (handshakeStarted && !handshakeComplete && !inboundDone && !outboundDone) {
+        if (handshakeStarted && !handshakeComplete() && !inboundDone && !outboundDone) {
             return HandshakeStatus.NEED_UNWRAP;
         }
         return HandshakeStatus.NOT_HANDSHAKING;
@@ -544,7 +355,7 @@ public final class TlsEngine extends SSLEngine {
     /** The status for a result: FINISHED once, when the handshake completed and all is sent. */
     private HandshakeStatus resultStatus() {
         HandshakeStatus s = status();
-        if (handshakeComplete && !finishedReported && s == HandshakeStatus.NOT_HANDSHAKING) {
+        if (handshakeComplete() && !finishedReported && s == HandshakeStatus.NOT_HANDSHAKING) {
             finishedReported = true;
             return HandshakeStatus.FINISHED;
         }
@@ -564,12 +375,12 @@ public final class TlsEngine extends SSLEngine {
         inboundDone = true;
         closeQueued = true;
         outbound.dropAfterFailure(e.alert());
-        if (handshake != null) {
-            handshake.destroy();
+        if (handshake != null && handshake.machine() != null) {
+            handshake.machine().destroy();
         }
         records.closeRead();
         joiner.clear();
-        SSLException out = handshakeComplete ? new SSLException(e.getMessage(), e)
+        SSLException out = handshakeComplete() ? new SSLException(e.getMessage(), e)
                 : new SSLHandshakeException(e.getMessage());
         if (out.getCause() == null) {
             out.initCause(e);
@@ -581,8 +392,8 @@ public final class TlsEngine extends SSLEngine {
         inboundDone = true;
         outboundDone = true;
         outbound.clear();
-        if (handshake != null) {
-            handshake.destroy();
+        if (handshake != null && handshake.machine() != null) {
+            handshake.machine().destroy();
         }
         records.close();
     }
@@ -675,7 +486,7 @@ public final class TlsEngine extends SSLEngine {
                     releaseIfClosed();
                     return result(outboundDone ? Status.CLOSED : Status.OK, 0, dst.position() - start);
                 }
-                if (!handshakeComplete || closeQueued) {
+                if (!handshakeComplete() || closeQueued) {
                     return result(Status.OK, 0, 0);
                 }
                 long available = 0;
@@ -687,7 +498,7 @@ public final class TlsEngine extends SSLEngine {
                 }
                 if (records.writeLimitReached()) {
                     // 5.5: rekey before the AEAD usage limit.
-                    handshake.sendKeyUpdate(false);
+                    handshake.machine().sendKeyUpdate(false);
                     if (!flush(dst)) {
                         return result(Status.BUFFER_OVERFLOW, 0, 0);
                     }
@@ -765,233 +576,67 @@ public final class TlsEngine extends SSLEngine {
                 return result(Status.CLOSED, 0, 0);
             }
             try {
-                return unwrapRecord(src, dsts, offset, length);
+                Status st = inbound.read(src, dsts, offset, length);
+                return result(st, inbound.consumed(), inbound.produced());
             } catch (TlsAlertException e) {
                 throw fail(e);
             }
         }
     }
 
-    private SSLEngineResult unwrapRecord(ByteBuffer src, ByteBuffer[] dsts, int offset, int length)
-            throws SSLException {
-        int total = records.readHeader(src);
-        if (total < 0 || src.remaining() < total) {
-            return result(Status.BUFFER_UNDERFLOW, 0, 0);
-        }
-        int pos = src.position();
-        int type = records.type();
-        int recordLength = records.length();
-
-        if (type == ContentType.CHANGE_CIPHER_SPEC && records.isTls12()) {
-            // RFC 5246 7.1: one byte of value 1, at a point where the handshake expects it.
-            if (recordLength != 1 || src.get(pos + 5) != 1 || handshakeComplete) {
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
-            }
-            src.position(pos + total);
-            handshake.changeCipherSpec();
-            return result(Status.OK, total, 0);
-        }
-        if (type == ContentType.CHANGE_CIPHER_SPEC) {
-            // 5: one unprotected CCS of value 1 may arrive during the handshake once the
-            // ClientHello was sent (D.4: also between HelloRetryRequest and the second
-            // ClientHello); it is dropped.
-            boolean helloSeen = clientMode || handshakeMessageReceived;
-            if (recordLength != 1 || src.get(pos + 5) != 1 || handshakeComplete || ccsReceived > 0 || !helloSeen) {
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
-            }
-            ccsReceived++;
-            src.position(pos + total);
-            return result(Status.OK, total, 0);
+    /** The engine as the inbound records see it. */
+    private final class Inbound implements InboundDispatch.Receiver {
+        @Override
+        public boolean clientMode() {
+            return clientMode;
         }
 
-        if (!records.isProtected()) {
-            if (records.hasReadKeys() && !(type == ContentType.ALERT && !handshakeComplete)) {
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unprotected record after keys were set");
-            }
-            if (type == ContentType.APPLICATION_DATA) {
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "application data before the handshake");
-            }
-            byte[] body = new byte[recordLength];
-            src.position(pos + RecordLayer.HEADER_LENGTH);
-            src.get(body);
-            if (type == ContentType.ALERT) {
-                return alertReceived(body, 0, body.length, total);
-            }
-            joiner.append(body, 0, body.length);
-            processHandshakeMessages();
-            return result(Status.OK, total, 0);
+        @Override
+        public boolean handshakeComplete() {
+            return TlsEngine.this.handshakeComplete();
         }
 
-        // Protected record.
-        int maxPlain = records.openedLength();
-        // The SSLEngine contract fills the destinations in order: the record is opened in place
-        // only into the first one with room, and only if it holds the whole record; otherwise
-        // it goes through the scratch buffer and is spread over the destinations in order.
-        long room = 0;
-        ByteBuffer current = null;
-        for (int i = offset; i < offset + length; i++) {
-            room += dsts[i].remaining();
-            if (current == null && dsts[i].hasRemaining()) {
-                current = dsts[i];
-            }
-        }
-        ByteBuffer direct = current != null && current.remaining() >= maxPlain ? current : null;
-        src.position(pos + RecordLayer.HEADER_LENGTH);
-        int innerType;
-        int contentLength;
-        ByteBuffer plain;
-        int plainStart;
-        if (readApplication && direct != null) {
-            plain = direct;
-            plainStart = direct.position();
-            try {
-                innerType = records.open(src, direct);
-            } catch (TlsAlertException e) {
-                src.position(pos);
-                direct.position(plainStart);
-                throw e;
-            }
-            contentLength = direct.position() - plainStart;
-        } else {
-            if (scratch == null) {
-                scratch = ByteBuffer.allocate(RecordLayer.MAX_CIPHERTEXT);
-            }
-            scratch.clear();
-            plain = scratch;
-            plainStart = 0;
-            try {
-                innerType = records.open(src, scratch);
-            } catch (TlsAlertException e) {
-                if (earlyDataSkipBudget > 0 && e.alert() == AlertDescription.BAD_RECORD_MAC
-                        && recordLength <= earlyDataSkipBudget) {
-                    // A 0-RTT record under keys we do not have: skip it (4.2.10).
-                    earlyDataSkipBudget -= recordLength;
-                    src.position(pos + total);
-                    return result(Status.OK, total, 0);
-                }
-                throw e;
-            }
-            earlyDataSkipBudget = 0;
-            contentLength = scratch.position();
-            if (innerType == ContentType.APPLICATION_DATA && readApplication && contentLength > room) {
-                // Cannot deliver: undo and let the caller make room.
-                zero(scratch, 0, recordLength);
-                records.rewindOne();
-                src.position(pos);
-                return result(Status.BUFFER_OVERFLOW, 0, 0);
-            }
+        @Override
+        public boolean inboundDone() {
+            return inboundDone;
         }
 
-        switch (innerType) {
-            case ContentType.APPLICATION_DATA: {
-                if (!readApplication) {
-                    zero(plain, plainStart, contentLength);
-                    plain.position(plainStart);
-                    throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "application data before Finished");
-                }
-                if (contentLength == 0) {
-                    if (++emptyRun > MAX_EMPTY_RECORDS) {
-                        throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "too many empty records");
-                    }
-                } else {
-                    emptyRun = 0;
-                }
-                if (plain == scratch) {
-                    scatter(scratch, contentLength, dsts, offset, length);
-                }
-                return result(Status.OK, total, contentLength);
+        @Override
+        public void handshakeMessage(byte[] message) throws TlsAlertException {
+            HandshakeObserver o = observer;
+            if (o != null) {
+                o.message(false, message[0] & 0xff, message.length);
             }
-            case ContentType.HANDSHAKE: {
-                byte[] body = new byte[contentLength];
-                plain.get(plainStart, body);
-                zero(plain, plainStart, maxPlain);
-                plain.position(plainStart);
-                if (contentLength == 0) {
-                    // 5.1: zero-length handshake fragments are not allowed.
-                    throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "empty handshake record");
-                }
-                emptyRun = 0;
-                joiner.append(body, 0, body.length);
-                processHandshakeMessages();
-                return result(inboundDone ? Status.CLOSED : Status.OK, total, 0);
-            }
-            case ContentType.ALERT: {
-                byte[] body = new byte[contentLength];
-                plain.get(plainStart, body);
-                zero(plain, plainStart, maxPlain);
-                plain.position(plainStart);
-                return alertReceived(body, 0, body.length, total);
-            }
-            default:
-                zero(plain, plainStart, maxPlain);
-                plain.position(plainStart);
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected inner content type " + innerType);
+            handshake.machine().handle(message);
         }
-    }
 
-    private static void zero(ByteBuffer b, int from, int len) {
-        int end = Math.min(b.limit(), from + len);
-        for (int i = from; i < end; i++) {
-            b.put(i, (byte) 0);
+        @Override
+        public void changeCipherSpec() throws TlsAlertException {
+            handshake.machine().changeCipherSpec();
         }
-    }
 
-    private static void scatter(ByteBuffer from, int n, ByteBuffer[] dsts, int offset, int length) {
-        int done = 0;
-        for (int i = offset; i < offset + length && done < n; i++) {
-            int take = Math.min(dsts[i].remaining(), n - done);
-            dsts[i].put(from.array(), done, take);
-            done += take;
-        }
-        Arrays.fill(from.array(), 0, n, (byte) 0);
-    }
-
-    private SSLEngineResult alertReceived(byte[] body, int off, int len, int consumed) throws SSLException {
-        if (len != 2) {
-            throw new TlsAlertException(AlertDescription.DECODE_ERROR, "alert of " + len + " bytes");
-        }
-        AlertDescription d = AlertDescription.of(body[off + 1] & 0xff);
-        if (d == AlertDescription.CLOSE_NOTIFY) {
+        @Override
+        public Status closeNotify() throws SSLException {
             receivedCloseNotify = true;
             inboundDone = true;
             records.closeRead();
-            if (!handshakeComplete) {
+            if (!handshakeComplete()) {
                 // The peer gave up mid-handshake.
                 closeAll();
                 throw new SSLHandshakeException("Received close_notify during handshake");
             }
             releaseIfClosed();
-            return result(Status.CLOSED, consumed, 0);
+            return Status.CLOSED;
         }
-        if (d == AlertDescription.USER_CANCELED) {
-            // 6.1: a warning that precedes close_notify.
-            return result(Status.OK, consumed, 0);
-        }
-        if (records.isTls12() && body[off] == 1) {
-            // RFC 5246 7.2.2: a warning (e.g. no_renegotiation) leaves the connection usable.
-            // Bounded like empty records, so a peer cannot keep us busy with them.
-            if (++emptyRun > MAX_EMPTY_RECORDS) {
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "too many warning alerts");
-            }
-            return result(Status.OK, consumed, 0);
-        }
-        // 6.2: every other alert is fatal in TLS 1.3 (and every fatal-level one in TLS 1.2).
-        boolean wasHandshaking = !handshakeComplete;
-        closeAll();
-        String name = d == null ? "alert(" + (body[off + 1] & 0xff) + ")" : d.rfcName();
-        String msg = "Received fatal alert: " + name;
-        throw wasHandshaking ? new SSLHandshakeException(msg) : new SSLException(msg);
-    }
 
-    private void processHandshakeMessages() throws TlsAlertException {
-        byte[] msg;
-        while (!inboundDone && (msg = joiner.next()) != null) {
-            handshakeMessageReceived = true;
-            HandshakeObserver o = observer;
-            if (o != null) {
-                o.message(false, msg[0] & 0xff, msg.length);
-            }
-            handshake.handle(msg);
+        @Override
+        public SSLException fatalAlert(int description) {
+            boolean wasHandshaking = !handshakeComplete();
+            closeAll();
+            AlertDescription d = AlertDescription.of(description);
+            String name = d == null ? "alert(" + description + ")" : d.rfcName();
+            String msg = "Received fatal alert: " + name;
+            return wasHandshaking ? new SSLHandshakeException(msg) : new SSLException(msg);
         }
     }
 
@@ -1002,6 +647,7 @@ public final class TlsEngine extends SSLEngine {
 
     @Override
     public String toString() {
-        return "TlsEngine[" + (clientMode ? "client" : "server") + ", " + session + "]";
+        return "TlsEngine[" + (clientMode ? "client" : "server") + ", "
+                + (handshakeComplete() ? handshake.session() : session) + "]";
     }
 }
