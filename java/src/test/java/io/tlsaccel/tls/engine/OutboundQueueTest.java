@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class OutboundQueueTest {
 
-    /** "Protects" by marking the record type 0x80 + type; counts closes. */
+    /** "Protects" by marking the record type 0x80 + type (the record layer writes it); counts closes. */
     static final class MarkingCipher implements RecordCipher {
         int closed;
 
@@ -40,11 +40,9 @@ class OutboundQueueTest {
         }
 
         @Override
-        public void seal(int contentType, ByteBuffer out, int contentLength) {
-            int at = out.position();
-            out.put(at, (byte) (0x80 + contentType)).put(at + 1, (byte) 3).put(at + 2, (byte) 3)
-                    .put(at + 3, (byte) (contentLength >>> 8)).put(at + 4, (byte) contentLength);
-            out.position(at + 5 + contentLength);
+        public int sealFragment(int contentType, ByteBuffer out, int contentLength) {
+            out.position(out.position() + 5 + contentLength);
+            return 0x80 + contentType;
         }
 
         @Override
