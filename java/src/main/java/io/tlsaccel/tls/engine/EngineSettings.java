@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIMatcher;
 import javax.net.ssl.SNIServerName;
@@ -97,21 +98,10 @@ final class EngineSettings {
     }
 
     void setEnabledCipherSuites(String[] suites) {
-        if (suites == null) {
-            throw new IllegalArgumentException("null cipher suites");
-        }
-        List<String> out = new ArrayList<>();
-        for (String s : suites) {
-            if (s == null) {
-                throw new IllegalArgumentException("null cipher suite");
-            }
-            // Names we do not implement (SCSVs, other suites) are ignored, so configurations
-            // shared with SunJSSE keep working.
-            if ((Tls13CipherSuite.ofName(s) != null || Tls12CipherSuite.ofName(s) != null) && !out.contains(s)) {
-                out.add(s);
-            }
-        }
-        enabledSuites = out.toArray(new String[0]);
+        // Names we do not implement (SCSVs, other suites) are ignored, so configurations
+        // shared with SunJSSE keep working.
+        enabledSuites = known(suites, "cipher suite",
+                s -> Tls13CipherSuite.ofName(s) != null || Tls12CipherSuite.ofName(s) != null);
     }
 
     String[] enabledProtocols() {
@@ -119,19 +109,24 @@ final class EngineSettings {
     }
 
     void setEnabledProtocols(String[] protocols) {
-        if (protocols == null) {
-            throw new IllegalArgumentException("null protocols");
+        enabledProtocols = known(protocols, "protocol", supportedProtocols::contains);
+    }
+
+    /** The names we know, once each, in the order given; null is refused (SSLEngine contract). */
+    private static String[] known(String[] names, String what, Predicate<String> isKnown) {
+        if (names == null) {
+            throw new IllegalArgumentException("null " + what + "s");
         }
         List<String> out = new ArrayList<>();
-        for (String p : protocols) {
-            if (p == null) {
-                throw new IllegalArgumentException("null protocol");
+        for (String n : names) {
+            if (n == null) {
+                throw new IllegalArgumentException("null " + what);
             }
-            if (supportedProtocols.contains(p) && !out.contains(p)) {
-                out.add(p);
+            if (isKnown.test(n) && !out.contains(n)) {
+                out.add(n);
             }
         }
-        enabledProtocols = out.toArray(new String[0]);
+        return out.toArray(new String[0]);
     }
 
     // ---- client authentication, sessions, ALPN ----

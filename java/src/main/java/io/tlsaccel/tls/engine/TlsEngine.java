@@ -67,9 +67,7 @@ public final class TlsEngine extends SSLEngine {
         this.session = new TlsSession(context.sessionContext(false), host, port);
     }
 
-    // =====================================================================================
-    // Configuration
-    // =====================================================================================
+    // ---- Configuration ----
 
     /** Key exchange groups in preference order (names as in jdk.tls.namedGroups). */
     public void setNamedGroups(String[] groups) {
@@ -263,9 +261,7 @@ public final class TlsEngine extends SSLEngine {
         }
     }
 
-    // =====================================================================================
-    // Handshake control
-    // =====================================================================================
+    // ---- Handshake control ----
 
     @Override
     public Runnable getDelegatedTask() {
@@ -331,9 +327,7 @@ public final class TlsEngine extends SSLEngine {
         return recordLimitOverride;
     }
 
-    // =====================================================================================
-    // Status
-    // =====================================================================================
+    // ---- Status ----
 
     @Override
     public HandshakeStatus getHandshakeStatus() {
@@ -366,9 +360,7 @@ public final class TlsEngine extends SSLEngine {
         return new SSLEngineResult(st, resultStatus(), consumed, produced);
     }
 
-    // =====================================================================================
-    // Failure and closure
-    // =====================================================================================
+    // ---- Failure and closure ----
 
     /** The one place a local failure becomes an alert: queue it, close inbound, wipe keys. */
     private SSLException fail(TlsAlertException e) {
@@ -454,9 +446,7 @@ public final class TlsEngine extends SSLEngine {
         }
     }
 
-    // =====================================================================================
-    // wrap
-    // =====================================================================================
+    // ---- wrap ----
 
     @Override
     public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
@@ -551,9 +541,7 @@ public final class TlsEngine extends SSLEngine {
         return progressed;
     }
 
-    // =====================================================================================
-    // unwrap
-    // =====================================================================================
+    // ---- unwrap ----
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {

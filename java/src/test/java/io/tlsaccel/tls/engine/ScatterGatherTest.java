@@ -176,8 +176,10 @@ class ScatterGatherTest {
     @ParameterizedTest
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
     void unwrapFillsDestinationsInOrderAsSunJsse(String protocol) throws Exception {
-        List<String> jdk = unwrapOutcomes(false, protocol);
-        List<String> ours = unwrapOutcomes(true, protocol);
+        assertSameOutcomes(unwrapOutcomes(false, protocol), unwrapOutcomes(true, protocol));
+    }
+
+    static void assertSameOutcomes(List<String> jdk, List<String> ours) {
         assertEquals(jdk.size(), ours.size());
         for (int i = 0; i < jdk.size(); i++) {
             assertEquals(jdk.get(i), ours.get(i));
@@ -187,11 +189,6 @@ class ScatterGatherTest {
     @ParameterizedTest
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
     void wrapDrainsSourcesInOrderAsSunJsse(String protocol) throws Exception {
-        List<String> jdk = wrapOutcomes(false, protocol);
-        List<String> ours = wrapOutcomes(true, protocol);
-        assertEquals(jdk.size(), ours.size());
-        for (int i = 0; i < jdk.size(); i++) {
-            assertEquals(jdk.get(i), ours.get(i));
-        }
+        assertSameOutcomes(wrapOutcomes(false, protocol), wrapOutcomes(true, protocol));
     }
 }
