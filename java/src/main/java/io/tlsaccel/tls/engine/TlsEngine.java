@@ -1,39 +1,15 @@
 package io.tlsaccel.tls.engine;
 
-import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.tls.handshake.HandshakeConfig;
-import io.tlsaccel.tls.handshake.HandshakeContext;
-import io.tlsaccel.tls.handshake.NamedGroup;
-import io.tlsaccel.tls.handshake.Tls12ClientHandshake;
-import io.tlsaccel.tls.handshake.Tls12ServerHandshake;
-import io.tlsaccel.tls.handshake.Tls13ClientHandshake;
-import io.tlsaccel.tls.handshake.Tls13Handshake;
-import io.tlsaccel.tls.handshake.Tls13ServerHandshake;
-import io.tlsaccel.tls.handshake.TlsHandshake;
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.ContentType;
 import io.tlsaccel.tls.message.Handshake;
 import io.tlsaccel.tls.message.TlsAlertException;
-import io.tlsaccel.tls.record.Tls13CipherSuite;
-import io.tlsaccel.tls.record.RecordCipher;
 import io.tlsaccel.tls.record.RecordLayer;
-import io.tlsaccel.tls.record.Tls13RecordProtection;
-import io.tlsaccel.tls.record.Tls12CipherSuite;
-import io.tlsaccel.tls.record.Tls12RecordCipher;
 import java.nio.ByteBuffer;
-import java.security.AlgorithmConstraints;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIMatcher;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -42,8 +18,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * TLS 1.3 and TLS 1.2 behind {@link SSLEngine}; the version is negotiated by the handshake
@@ -59,8 +33,6 @@ import javax.net.ssl.X509TrustManager;
 public final class TlsEngine extends SSLEngine {
 
     private volatile HandshakeObserver observer;
-    /** RFC 8446 5.1 leaves limits on empty records to implementations; we allow this many in a row. */
-    static final int MAX_EMPTY_RECORDS = 32;
 
     private final TlsContextSpi context;
     private final Object lock = new Object();
@@ -68,124 +40,45 @@ public final class TlsEngine extends SSLEngine {
     // ---- configuration ----
     private boolean clientMode;
     private boolean modeSet;
-    private String[] enabledSuites = allSuiteNames();
-    private String[] enabledProtocols;
-    private boolean needClientAuth;
-    private boolean wantClientAuth;
-    private boolean enableSessionCreation = true;
-    private String identificationAlgorithm;
-    private List<SNIServerName> serverNames;
-    private Collection<SNIMatcher> sniMatchers;
-    private String[] applicationProtocols = new String[0];
-    private boolean useCipherSuitesOrder = true;
-    private AlgorithmConstraints algorithmConstraints;
-    private List<NamedGroup> namedGroups = defaultGroups();
-    private BiFunction<SSLEngine, List<String>, String> alpnSelector;
+    private final EngineSettings settings;
     private long recordLimitOverride = -1;
     private UnaryOperator<byte[]> outgoingHandshakeFilter;
 
     // ---- connection state ----
-    private TlsHandshake handshake;
+    /** Null until the handshake starts. */
+    private EngineHandshake handshake;
     private boolean handshakeStarted;
-    private boolean handshakeComplete;
     private boolean finishedReported;
-    private TlsSession handshakeSession;
     private TlsSession session;
-    private String applicationProtocol;
     /** Framing and the keys in force for each direction; TLS 1.2 or 1.3 record rules. */
     private final RecordLayer records = new RecordLayer();
-    private boolean readApplication;
-    private final ArrayDeque<Object> outbound = new ArrayDeque<>();
-    private byte[] handshakeBuffer = new byte[1024];
-    private int handshakeLength;
-    private ByteBuffer scratch;
-    private int ccsReceived;
-    private int emptyRun;
+    private final OutboundQueue outbound = new OutboundQueue(records);
+    private final HandshakeJoiner joiner = new HandshakeJoiner();
+    private final InboundDispatch inbound = new InboundDispatch(records, joiner, new Inbound());
     private boolean inboundDone;
     private boolean outboundDone;
     private boolean closeQueued;
     private boolean receivedCloseNotify;
-    /** Bytes of rejected 0-RTT data we may still skip (4.2.10); 0 when not skipping. */
-    private int earlyDataSkipBudget;
-
-    // queued outbound items
-    private static final class HandshakeBytes {
-        final byte[] data;
-        int offset;
-
-        HandshakeBytes(byte[] data) {
-            this.data = data;
-        }
-    }
-
-    private record ChangeCipherSpec() {
-    }
-
-    private record WriteKeys(RecordCipher protection) {
-    }
-
-    private record AlertOut(AlertDescription description, boolean fatal) {
-    }
 
     TlsEngine(TlsContextSpi context, String host, int port) {
         super(host, port);
         this.context = context;
-        this.enabledProtocols = context.protocols().toArray(new String[0]);
+        this.settings = new EngineSettings(context.protocols());
         this.session = new TlsSession(context.sessionContext(false), host, port);
     }
 
-    /** TLS 1.3 suites first, then TLS 1.2 ones, each in our preference order. */
-    private static String[] allSuiteNames() {
-        List<String> out = new ArrayList<>();
-        for (Tls13CipherSuite s : Tls13CipherSuite.values()) {
-            out.add(s.name());
-        }
-        for (Tls12CipherSuite s : Tls12CipherSuite.values()) {
-            out.add(s.name());
-        }
-        return out.toArray(new String[0]);
-    }
-
-    private static List<NamedGroup> defaultGroups() {
-        String prop = System.getProperty("jdk.tls.namedGroups");
-        if (prop != null && !prop.isBlank()) {
-            List<NamedGroup> out = parseGroups(prop.replace("\"", "").split(","));
-            if (!out.isEmpty()) {
-                return out;
-            }
-        }
-        return List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1);
-    }
-
-    private static List<NamedGroup> parseGroups(String[] names) {
-        List<NamedGroup> out = new ArrayList<>();
-        for (String n : names) {
-            NamedGroup g = NamedGroup.ofName(n);
-            if (g != null && !out.contains(g)) {
-                out.add(g);
-            }
-        }
-        return out;
-    }
-
-    // =====================================================================================
-    // Configuration
-    // =====================================================================================
+    // ---- Configuration ----
 
     /** Key exchange groups in preference order (names as in jdk.tls.namedGroups). */
     public void setNamedGroups(String[] groups) {
         synchronized (lock) {
-            List<NamedGroup> g = parseGroups(groups);
-            if (g.isEmpty()) {
-                throw new IllegalArgumentException("no supported group in " + Arrays.toString(groups));
-            }
-            namedGroups = g;
+            settings.setNamedGroups(groups);
         }
     }
 
     public String[] getNamedGroups() {
         synchronized (lock) {
-            return namedGroups.stream().map(NamedGroup::jdkName).toArray(String[]::new);
+            return settings.namedGroups();
         }
     }
 
@@ -202,47 +95,33 @@ public final class TlsEngine extends SSLEngine {
     /** Tests: queue a warning-level alert (TLS 1.2 only knows warnings besides close_notify). */
     void sendWarningForTesting(AlertDescription description) {
         synchronized (lock) {
-            outbound.add(new AlertOut(description, false));
+            outbound.addAlert(description, false);
         }
     }
 
     /** Tests: queue a raw handshake message (e.g. a HelloRequest) as if the handshake had sent it. */
     void sendHandshakeForTesting(byte[] message) {
         synchronized (lock) {
-            outbound.add(new HandshakeBytes(message.clone()));
+            outbound.addHandshake(message.clone());
         }
     }
 
     @Override
     public String[] getSupportedCipherSuites() {
-        return allSuiteNames();
+        return EngineSettings.allSuiteNames();
     }
 
     @Override
     public String[] getEnabledCipherSuites() {
         synchronized (lock) {
-            return enabledSuites.clone();
+            return settings.enabledCipherSuites();
         }
     }
 
     @Override
     public void setEnabledCipherSuites(String[] suites) {
-        if (suites == null) {
-            throw new IllegalArgumentException("null cipher suites");
-        }
-        List<String> out = new ArrayList<>();
-        for (String s : suites) {
-            if (s == null) {
-                throw new IllegalArgumentException("null cipher suite");
-            }
-            // Names we do not implement (SCSVs, other suites) are ignored, so configurations
-            // shared with SunJSSE keep working.
-            if ((Tls13CipherSuite.ofName(s) != null || Tls12CipherSuite.ofName(s) != null) && !out.contains(s)) {
-                out.add(s);
-            }
-        }
         synchronized (lock) {
-            enabledSuites = out.toArray(new String[0]);
+            settings.setEnabledCipherSuites(suites);
         }
     }
 
@@ -254,68 +133,56 @@ public final class TlsEngine extends SSLEngine {
     @Override
     public String[] getEnabledProtocols() {
         synchronized (lock) {
-            return enabledProtocols.clone();
+            return settings.enabledProtocols();
         }
     }
 
     @Override
     public void setEnabledProtocols(String[] protocols) {
-        if (protocols == null) {
-            throw new IllegalArgumentException("null protocols");
-        }
-        List<String> out = new ArrayList<>();
-        for (String p : protocols) {
-            if (p == null) {
-                throw new IllegalArgumentException("null protocol");
-            }
-            if (context.protocols().contains(p) && !out.contains(p)) {
-                out.add(p);
-            }
-        }
         synchronized (lock) {
-            enabledProtocols = out.toArray(new String[0]);
+            settings.setEnabledProtocols(protocols);
         }
     }
 
     @Override
     public SSLSession getSession() {
         synchronized (lock) {
-            return session;
+            return handshakeComplete() ? handshake.session() : session;
         }
     }
 
     @Override
     public SSLSession getHandshakeSession() {
         synchronized (lock) {
-            return handshakeStarted && !handshakeComplete ? handshakeSession : null;
+            return handshakeStarted && !handshakeComplete() ? handshake.session() : null;
         }
     }
 
     @Override
     public String getApplicationProtocol() {
         synchronized (lock) {
-            return handshakeComplete ? applicationProtocol : null;
+            return handshakeComplete() ? handshake.applicationProtocol() : null;
         }
     }
 
     @Override
     public String getHandshakeApplicationProtocol() {
         synchronized (lock) {
-            return handshakeStarted && !handshakeComplete ? applicationProtocol : null;
+            return handshakeStarted && !handshakeComplete() ? handshake.applicationProtocol() : null;
         }
     }
 
     @Override
     public void setHandshakeApplicationProtocolSelector(BiFunction<SSLEngine, List<String>, String> selector) {
         synchronized (lock) {
-            alpnSelector = selector;
+            settings.setAlpnSelector(selector);
         }
     }
 
     @Override
     public BiFunction<SSLEngine, List<String>, String> getHandshakeApplicationProtocolSelector() {
         synchronized (lock) {
-            return alpnSelector;
+            return settings.alpnSelector();
         }
     }
 
@@ -341,134 +208,60 @@ public final class TlsEngine extends SSLEngine {
     @Override
     public void setNeedClientAuth(boolean need) {
         synchronized (lock) {
-            needClientAuth = need;
-            wantClientAuth = false;
+            settings.setNeedClientAuth(need);
         }
     }
 
     @Override
     public boolean getNeedClientAuth() {
         synchronized (lock) {
-            return needClientAuth;
+            return settings.needClientAuth();
         }
     }
 
     @Override
     public void setWantClientAuth(boolean want) {
         synchronized (lock) {
-            wantClientAuth = want;
-            needClientAuth = false;
+            settings.setWantClientAuth(want);
         }
     }
 
     @Override
     public boolean getWantClientAuth() {
         synchronized (lock) {
-            return wantClientAuth;
+            return settings.wantClientAuth();
         }
     }
 
     @Override
     public void setEnableSessionCreation(boolean flag) {
         synchronized (lock) {
-            enableSessionCreation = flag;
+            settings.setEnableSessionCreation(flag);
         }
     }
 
     @Override
     public boolean getEnableSessionCreation() {
         synchronized (lock) {
-            return enableSessionCreation;
+            return settings.enableSessionCreation();
         }
     }
 
     @Override
     public SSLParameters getSSLParameters() {
         synchronized (lock) {
-            SSLParameters p = new SSLParameters(enabledSuites.clone(), enabledProtocols.clone());
-            if (needClientAuth) {
-                p.setNeedClientAuth(true);
-            } else if (wantClientAuth) {
-                p.setWantClientAuth(true);
-            }
-            p.setEndpointIdentificationAlgorithm(identificationAlgorithm);
-            if (serverNames != null) {
-                p.setServerNames(serverNames);
-            }
-            if (sniMatchers != null) {
-                p.setSNIMatchers(sniMatchers);
-            }
-            p.setApplicationProtocols(applicationProtocols.clone());
-            p.setUseCipherSuitesOrder(useCipherSuitesOrder);
-            p.setAlgorithmConstraints(algorithmConstraints);
-            setNamedGroupsReflectively(p, getNamedGroupsUnlocked());
-            return p;
-        }
-    }
-
-    private String[] getNamedGroupsUnlocked() {
-        return namedGroups.stream().map(NamedGroup::jdkName).toArray(String[]::new);
-    }
-
-    /** SSLParameters.setNamedGroups exists from Java 20; use it when running there. */
-    private static void setNamedGroupsReflectively(SSLParameters p, String[] groups) {
-        try {
-            SSLParameters.class.getMethod("setNamedGroups", String[].class).invoke(p, (Object) groups);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // older JDK: not available
-        }
-    }
-
-    private static String[] getNamedGroupsReflectively(SSLParameters p) {
-        try {
-            return (String[]) SSLParameters.class.getMethod("getNamedGroups").invoke(p);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
+            return settings.toParameters();
         }
     }
 
     @Override
     public void setSSLParameters(SSLParameters p) {
         synchronized (lock) {
-            if (p.getCipherSuites() != null) {
-                setEnabledCipherSuites(p.getCipherSuites());
-            }
-            if (p.getProtocols() != null) {
-                setEnabledProtocols(p.getProtocols());
-            }
-            if (p.getNeedClientAuth()) {
-                setNeedClientAuth(true);
-            } else if (p.getWantClientAuth()) {
-                setWantClientAuth(true);
-            } else {
-                setWantClientAuth(false);
-            }
-            identificationAlgorithm = p.getEndpointIdentificationAlgorithm();
-            if (p.getServerNames() != null) {
-                serverNames = List.copyOf(p.getServerNames());
-            }
-            if (p.getSNIMatchers() != null) {
-                sniMatchers = List.copyOf(p.getSNIMatchers());
-            }
-            String[] ap = p.getApplicationProtocols();
-            if (ap != null) {
-                applicationProtocols = ap.clone();
-            }
-            useCipherSuitesOrder = p.getUseCipherSuitesOrder();
-            algorithmConstraints = p.getAlgorithmConstraints();
-            String[] groups = getNamedGroupsReflectively(p);
-            if (groups != null) {
-                List<NamedGroup> g = parseGroups(groups);
-                if (!g.isEmpty()) {
-                    namedGroups = g;
-                }
-            }
+            settings.apply(p);
         }
     }
 
-    // =====================================================================================
-    // Handshake control
-    // =====================================================================================
+    // ---- Handshake control ----
 
     @Override
     public Runnable getDelegatedTask() {
@@ -478,11 +271,11 @@ public final class TlsEngine extends SSLEngine {
     @Override
     public void beginHandshake() throws SSLException {
         synchronized (lock) {
-            if (handshakeComplete) {
+            if (handshakeComplete()) {
                 // TLS 1.3 has no renegotiation: refresh our keys instead (4.6.3). TLS 1.2:
                 // we never renegotiate, so there is nothing to do.
                 if (!outboundDone && !closeQueued) {
-                    handshake.sendKeyUpdate(false);
+                    handshake.machine().sendKeyUpdate(false);
                 }
                 return;
             }
@@ -501,252 +294,40 @@ public final class TlsEngine extends SSLEngine {
             throw new SSLException("engine is closed");
         }
         handshakeStarted = true;
-        handshakeSession = new TlsSession(context.sessionContext(clientMode), getPeerHost(), getPeerPort());
+        HandshakeConfig config = settings.handshakeConfig(clientMode, getPeerHost());
+        handshake = new EngineHandshake(this, context, config, records, outbound, joiner, inbound,
+                new TlsSession(context.sessionContext(clientMode), getPeerHost(), getPeerPort()));
         try {
-            HandshakeConfig config = buildConfig();
             if (!config.tls13() && !config.tls12()) {
                 throw new TlsAlertException(AlertDescription.PROTOCOL_VERSION, "neither TLSv1.3 nor TLSv1.2 is enabled");
             }
-            if (!enableSessionCreation) {
+            if (!settings.enableSessionCreation()) {
                 // Without resumption every handshake creates a session (SSLEngine contract).
                 throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "session creation is disabled");
             }
-            Context ctx = new Context(config);
-            if (config.tls13()) {
-                handshake = clientMode ? new Tls13ClientHandshake(ctx) : new Tls13ServerHandshake(ctx);
-            } else {
-                records.useTls12();
-                handshake = clientMode ? new Tls12ClientHandshake(ctx) : new Tls12ServerHandshake(ctx);
-            }
-            handshake.start();
+            handshake.start(clientMode);
         } catch (TlsAlertException e) {
             throw fail(e);
         }
     }
 
-    private HandshakeConfig buildConfig() {
-        List<Tls13CipherSuite> suites = new ArrayList<>();
-        List<Tls12CipherSuite> suites12 = new ArrayList<>();
-        for (String s : enabledSuites) {
-            Tls13CipherSuite cs = Tls13CipherSuite.ofName(s);
-            if (cs != null) {
-                suites.add(cs);
-            }
-            Tls12CipherSuite cs12 = Tls12CipherSuite.ofName(s);
-            if (cs12 != null) {
-                suites12.add(cs12);
-            }
-        }
-        List<String> protocols = Arrays.asList(enabledProtocols);
-        boolean tls13Enabled = protocols.contains("TLSv1.3") && !suites.isEmpty();
-        boolean tls12Enabled = protocols.contains("TLSv1.2") && !suites12.isEmpty();
-        String sni = null;
-        if (clientMode) {
-            if (serverNames != null) {
-                for (SNIServerName n : serverNames) {
-                    if (n instanceof SNIHostName h) {
-                        sni = h.getAsciiName();
-                    }
-                }
-            } else if (getPeerHost() != null && isHostName(getPeerHost())) {
-                sni = getPeerHost();
-            }
-        }
-        return new HandshakeConfig(List.copyOf(suites), List.copyOf(namedGroups), List.of(applicationProtocols),
-                alpnSelector, sni, sniMatchers == null ? List.of() : sniMatchers,
-                needClientAuth, wantClientAuth, useCipherSuitesOrder, tls13Enabled, tls12Enabled,
-                List.copyOf(suites12));
+    private boolean handshakeComplete() {
+        return handshake != null && handshake.isComplete();
     }
 
-    /** RFC 6066 3: literal IP addresses are not sent as host names. */
-    private static boolean isHostName(String host) {
-        if (host.isEmpty() || host.indexOf(':') >= 0 || host.endsWith(".")) {
-            return false;
-        }
-        if (host.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
-            return false;
-        }
-        try {
-            new SNIHostName(host);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+    HandshakeObserver observer() {
+        return observer;
     }
 
-    /** The engine as the handshake sees it. */
-    private final class Context implements HandshakeContext {
-        private final HandshakeConfig config;
-
-        Context(HandshakeConfig config) {
-            this.config = config;
-        }
-
-        @Override
-        public SecureRandom random() {
-            return context.random();
-        }
-
-        @Override
-        public X509ExtendedKeyManager keyManager() {
-            return context.keyManager();
-        }
-
-        @Override
-        public X509TrustManager trustManager() {
-            return context.trustManager();
-        }
-
-        @Override
-        public SSLEngine engine() {
-            return TlsEngine.this;
-        }
-
-        @Override
-        public HandshakeConfig config() {
-            return config;
-        }
-
-        @Override
-        public void sendHandshake(byte[] message) {
-            UnaryOperator<byte[]> f = outgoingHandshakeFilter;
-            byte[] m = f == null ? message : f.apply(message);
-            if (m != null && m.length > 0) {
-                HandshakeObserver o = observer;
-                if (o != null) {
-                    o.message(true, m[0] & 0xff, m.length);
-                }
-                outbound.add(new HandshakeBytes(m));
-            }
-        }
-
-        @Override
-        public void trace(String event) {
-            HandshakeObserver o = observer;
-            if (o != null) {
-                o.event(event);
-            }
-        }
-
-        @Override
-        public void sendChangeCipherSpec() {
-            outbound.add(new ChangeCipherSpec());
-        }
-
-        private long limit(Tls13CipherSuite suite) {
-            return recordLimitOverride > 0 ? recordLimitOverride : suite.recordLimit();
-        }
-
-        @Override
-        public void changeWriteKeys(Tls13CipherSuite suite, byte[] key, byte[] iv, boolean application) {
-            trace("now sending under " + (application ? "application" : "handshake") + " traffic keys");
-            outbound.add(new WriteKeys(new Tls13RecordProtection(suite, key, iv, limit(suite))));
-        }
-
-        @Override
-        public void changeReadKeys(Tls13CipherSuite suite, byte[] key, byte[] iv, boolean application) throws TlsAlertException {
-            trace("now reading under " + (application ? "application" : "handshake") + " traffic keys");
-            Tls13RecordProtection next = new Tls13RecordProtection(suite, key, iv, Long.MAX_VALUE);
-            if (handshakeLength != 0) {
-                next.close();
-                // 5.1: handshake messages must not span a key change.
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE,
-                        "handshake message spans a key change");
-            }
-            records.changeReadCipher(next);
-            readApplication = application;
-        }
-
-        @Override
-        public void negotiated(Tls13CipherSuite suite) {
-            handshakeSession.setSuite(suite);
-        }
-
-        @Override
-        public void negotiated12(Tls12CipherSuite suite) {
-            records.tls12Negotiated();
-            handshakeSession.setSuite12(suite);
-        }
-
-        @Override
-        public void switchTo(TlsHandshake next) {
-            handshake = next;
-        }
-
-        @Override
-        public void changeWriteKeys12(AeadAlgorithm aead, byte[] key, byte[] fixedIv) {
-            trace("ChangeCipherSpec sent: now sending under the TLS 1.2 keys");
-            outbound.add(new WriteKeys(new Tls12RecordCipher(aead, key, fixedIv)));
-        }
-
-        @Override
-        public void changeReadKeys12(AeadAlgorithm aead, byte[] key, byte[] fixedIv) throws TlsAlertException {
-            if (handshakeLength != 0) {
-                Arrays.fill(key, (byte) 0);
-                Arrays.fill(fixedIv, (byte) 0);
-                // RFC 5246 7.1: ChangeCipherSpec comes between handshake messages.
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE,
-                        "change_cipher_spec inside a handshake message");
-            }
-            trace("ChangeCipherSpec received: now reading under the TLS 1.2 keys");
-            records.changeReadCipher(new Tls12RecordCipher(aead, key, fixedIv));
-            // Application data only after the peer's Finished (RFC 5246 7.4.9).
-            readApplication = false;
-        }
-
-        @Override
-        public void peerCertificates(X509Certificate[] chain) {
-            handshakeSession.setPeerCertificates(chain);
-        }
-
-        @Override
-        public void localCertificates(X509Certificate[] chain) {
-            handshakeSession.setLocalCertificates(chain);
-        }
-
-        @Override
-        public void applicationProtocol(String protocol) {
-            applicationProtocol = protocol;
-        }
-
-        @Override
-        public void requestedServerNames(List<SNIServerName> names) {
-            handshakeSession.setRequestedServerNames(names);
-        }
-
-        @Override
-        public void peerSignatureSchemes(int[] schemes) {
-            handshakeSession.setPeerSignatureSchemes(schemes);
-        }
-
-        @Override
-        public void localSignatureSchemes(int[] schemes) {
-            // The session reports everything we accept in certificates (see TlsSession).
-        }
-
-        @Override
-        public void skipEarlyData() {
-            // Bounded like a max_early_data_size of 64 KiB plus record overhead.
-            earlyDataSkipBudget = 1 << 16;
-        }
-
-        @Override
-        public void handshakeComplete() {
-            handshakeComplete = true;
-            if (records.isTls12()) {
-                readApplication = true;
-            }
-            if (applicationProtocol == null) {
-                applicationProtocol = "";
-            }
-            session = handshakeSession;
-            session.touch();
-        }
+    UnaryOperator<byte[]> outgoingHandshakeFilter() {
+        return outgoingHandshakeFilter;
     }
 
-    // =====================================================================================
-    // Status
-    // =====================================================================================
+    long recordLimitOverride() {
+        return recordLimitOverride;
+    }
+
+    // ---- Status ----
 
     @Override
     public HandshakeStatus getHandshakeStatus() {
@@ -759,7 +340,7 @@ public final class TlsEngine extends SSLEngine {
         if (!outbound.isEmpty() && !outboundDone) {
             return HandshakeStatus.NEED_WRAP;
         }
-        if (handshakeStarted && !handshakeComplete && !inboundDone && !outboundDone) {
+        if (handshakeStarted && !handshakeComplete() && !inboundDone && !outboundDone) {
             return HandshakeStatus.NEED_UNWRAP;
         }
         return HandshakeStatus.NOT_HANDSHAKING;
@@ -768,7 +349,7 @@ public final class TlsEngine extends SSLEngine {
     /** The status for a result: FINISHED once, when the handshake completed and all is sent. */
     private HandshakeStatus resultStatus() {
         HandshakeStatus s = status();
-        if (handshakeComplete && !finishedReported && s == HandshakeStatus.NOT_HANDSHAKING) {
+        if (handshakeComplete() && !finishedReported && s == HandshakeStatus.NOT_HANDSHAKING) {
             finishedReported = true;
             return HandshakeStatus.FINISHED;
         }
@@ -779,38 +360,19 @@ public final class TlsEngine extends SSLEngine {
         return new SSLEngineResult(st, resultStatus(), consumed, produced);
     }
 
-    // =====================================================================================
-    // Failure and closure
-    // =====================================================================================
+    // ---- Failure and closure ----
 
     /** The one place a local failure becomes an alert: queue it, close inbound, wipe keys. */
     private SSLException fail(TlsAlertException e) {
         inboundDone = true;
-        // Keep the CCS and key changes queued ahead of any handshake message (the peer already
-        // expects them); drop everything from the first handshake message on.
-        ArrayDeque<Object> keep = new ArrayDeque<>();
-        for (Object o : outbound) {
-            if (o instanceof HandshakeBytes || o instanceof AlertOut) {
-                break;
-            }
-            keep.add(o);
-        }
-        for (Object o : outbound) {
-            if (o instanceof WriteKeys wk && !keep.contains(o)) {
-                wk.protection().close();
-            }
-        }
-        outbound.clear();
-        outbound.addAll(keep);
         closeQueued = true;
-        outbound.add(new AlertOut(e.alert(), true));
-        if (handshake != null) {
-            handshake.destroy();
+        outbound.dropAfterFailure(e.alert());
+        if (handshake != null && handshake.machine() != null) {
+            handshake.machine().destroy();
         }
         records.closeRead();
-        Arrays.fill(handshakeBuffer, 0, handshakeLength, (byte) 0);
-        handshakeLength = 0;
-        SSLException out = handshakeComplete ? new SSLException(e.getMessage(), e)
+        joiner.clear();
+        SSLException out = handshakeComplete() ? new SSLException(e.getMessage(), e)
                 : new SSLHandshakeException(e.getMessage());
         if (out.getCause() == null) {
             out.initCause(e);
@@ -818,22 +380,12 @@ public final class TlsEngine extends SSLEngine {
         return out;
     }
 
-    /** Drops queued output, wiping the keys of key changes that will never be applied. */
-    private void clearOutbound() {
-        for (Object o : outbound) {
-            if (o instanceof WriteKeys wk) {
-                wk.protection().close();
-            }
-        }
-        outbound.clear();
-    }
-
     private void closeAll() {
         inboundDone = true;
         outboundDone = true;
-        clearOutbound();
-        if (handshake != null) {
-            handshake.destroy();
+        outbound.clear();
+        if (handshake != null && handshake.machine() != null) {
+            handshake.machine().destroy();
         }
         records.close();
     }
@@ -858,7 +410,7 @@ public final class TlsEngine extends SSLEngine {
                 return;
             }
             // 6.1: close_notify; pending handshake output goes first.
-            outbound.add(new AlertOut(AlertDescription.CLOSE_NOTIFY, false));
+            outbound.addAlert(AlertDescription.CLOSE_NOTIFY, false);
         }
     }
 
@@ -880,7 +432,7 @@ public final class TlsEngine extends SSLEngine {
             if (handshakeStarted && !receivedCloseNotify) {
                 if (!closeQueued && !outboundDone) {
                     closeQueued = true;
-                    outbound.add(new AlertOut(AlertDescription.CLOSE_NOTIFY, false));
+                    outbound.addAlert(AlertDescription.CLOSE_NOTIFY, false);
                 }
                 throw new SSLException("closing inbound before receiving peer's close_notify");
             }
@@ -894,9 +446,7 @@ public final class TlsEngine extends SSLEngine {
         }
     }
 
-    // =====================================================================================
-    // wrap
-    // =====================================================================================
+    // ---- wrap ----
 
     @Override
     public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
@@ -926,7 +476,7 @@ public final class TlsEngine extends SSLEngine {
                     releaseIfClosed();
                     return result(outboundDone ? Status.CLOSED : Status.OK, 0, dst.position() - start);
                 }
-                if (!handshakeComplete || closeQueued) {
+                if (!handshakeComplete() || closeQueued) {
                     return result(Status.OK, 0, 0);
                 }
                 long available = 0;
@@ -938,7 +488,7 @@ public final class TlsEngine extends SSLEngine {
                 }
                 if (records.writeLimitReached()) {
                     // 5.5: rekey before the AEAD usage limit.
-                    handshake.sendKeyUpdate(false);
+                    handshake.machine().sendKeyUpdate(false);
                     if (!flush(dst)) {
                         return result(Status.BUFFER_OVERFLOW, 0, 0);
                     }
@@ -980,83 +530,18 @@ public final class TlsEngine extends SSLEngine {
 
     /** Writes queued records while they fit; returns whether anything was done. */
     private boolean flush(ByteBuffer dst) throws TlsAlertException {
-        boolean progressed = false;
-        while (!outbound.isEmpty() && !outboundDone) {
-            Object o = outbound.peek();
-            if (o instanceof WriteKeys wk) {
-                records.changeWriteCipher(wk.protection());
-                outbound.poll();
-                continue;
+        boolean progressed = outbound.flush(dst);
+        if (outbound.isClosed() && !outboundDone) {
+            // Nothing follows close_notify or a fatal alert.
+            outboundDone = true;
+            if (outbound.fatalSent()) {
+                closeAll();
             }
-            if (o instanceof ChangeCipherSpec) {
-                if (dst.remaining() < RecordLayer.changeCipherSpecLength()) {
-                    return progressed;
-                }
-                RecordLayer.writeChangeCipherSpec(dst);
-                outbound.poll();
-                progressed = true;
-                continue;
-            }
-            if (o instanceof AlertOut a) {
-                if (dst.remaining() < 2 + records.overhead()) {
-                    return progressed;
-                }
-                int p = dst.position() + records.contentOffset();
-                dst.put(p, (byte) (a.fatal() ? 2 : 1)).put(p + 1, (byte) a.description().code());
-                records.write(ContentType.ALERT, dst, 2);
-                outbound.poll();
-                progressed = true;
-                if (!a.fatal() && a.description() != AlertDescription.CLOSE_NOTIFY) {
-                    // A TLS 1.2 warning (RFC 5246 7.2): the connection goes on.
-                    continue;
-                }
-                // Nothing follows close_notify or a fatal alert.
-                outboundDone = true;
-                if (a.fatal()) {
-                    closeAll();
-                }
-                clearOutbound();
-                records.closeWrite();
-                break;
-            }
-            // Handshake bytes: pack consecutive messages into one record of up to 2^14 bytes.
-            int pending = 0;
-            for (Object x : outbound) {
-                if (!(x instanceof HandshakeBytes hb)) {
-                    break;
-                }
-                pending += hb.data.length - hb.offset;
-                if (pending >= RecordLayer.MAX_PLAINTEXT) {
-                    break;
-                }
-            }
-            int n = Math.min(pending, RecordLayer.MAX_PLAINTEXT);
-            if (dst.remaining() < n + records.overhead()) {
-                return progressed;
-            }
-            int recordStart = dst.position();
-            dst.position(recordStart + records.contentOffset());
-            int copied = 0;
-            while (copied < n) {
-                HandshakeBytes hb = (HandshakeBytes) outbound.peek();
-                int take = Math.min(hb.data.length - hb.offset, n - copied);
-                dst.put(hb.data, hb.offset, take);
-                hb.offset += take;
-                copied += take;
-                if (hb.offset == hb.data.length) {
-                    outbound.poll();
-                }
-            }
-            dst.position(recordStart);
-            records.write(ContentType.HANDSHAKE, dst, n);
-            progressed = true;
         }
         return progressed;
     }
 
-    // =====================================================================================
-    // unwrap
-    // =====================================================================================
+    // ---- unwrap ----
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
@@ -1079,249 +564,67 @@ public final class TlsEngine extends SSLEngine {
                 return result(Status.CLOSED, 0, 0);
             }
             try {
-                return unwrapRecord(src, dsts, offset, length);
+                Status st = inbound.read(src, dsts, offset, length);
+                return result(st, inbound.consumed(), inbound.produced());
             } catch (TlsAlertException e) {
                 throw fail(e);
             }
         }
     }
 
-    private SSLEngineResult unwrapRecord(ByteBuffer src, ByteBuffer[] dsts, int offset, int length)
-            throws SSLException {
-        int total = records.readHeader(src);
-        if (total < 0 || src.remaining() < total) {
-            return result(Status.BUFFER_UNDERFLOW, 0, 0);
-        }
-        int pos = src.position();
-        int type = records.type();
-        int recordLength = records.length();
-
-        if (type == ContentType.CHANGE_CIPHER_SPEC && records.isTls12()) {
-            // RFC 5246 7.1: one byte of value 1, at a point where the handshake expects it.
-            if (recordLength != 1 || src.get(pos + 5) != 1 || handshakeComplete) {
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
-            }
-            if (handshakeLength != 0) {
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "change_cipher_spec inside a handshake message");
-            }
-            src.position(pos + total);
-            handshake.changeCipherSpec();
-            return result(Status.OK, total, 0);
-        }
-        if (type == ContentType.CHANGE_CIPHER_SPEC) {
-            // 5: one unprotected CCS of value 1 may arrive during the handshake; it is dropped.
-            boolean helloSeen = clientMode
-                    || (handshake instanceof Tls13Handshake h13 && h13.suite() != null);
-            if (recordLength != 1 || src.get(pos + 5) != 1 || handshakeComplete || ccsReceived > 0 || !helloSeen) {
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
-            }
-            ccsReceived++;
-            src.position(pos + total);
-            return result(Status.OK, total, 0);
+    /** The engine as the inbound records see it. */
+    private final class Inbound implements InboundDispatch.Receiver {
+        @Override
+        public boolean clientMode() {
+            return clientMode;
         }
 
-        if (!records.isProtected()) {
-            if (records.hasReadKeys() && !(type == ContentType.ALERT && !handshakeComplete)) {
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unprotected record after keys were set");
-            }
-            if (type == ContentType.APPLICATION_DATA) {
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "application data before the handshake");
-            }
-            byte[] body = new byte[recordLength];
-            src.position(pos + RecordLayer.HEADER_LENGTH);
-            src.get(body);
-            if (type == ContentType.ALERT) {
-                return alertReceived(body, 0, body.length, total);
-            }
-            appendHandshake(body, 0, body.length);
-            processHandshakeMessages();
-            return result(Status.OK, total, 0);
+        @Override
+        public boolean handshakeComplete() {
+            return TlsEngine.this.handshakeComplete();
         }
 
-        // Protected record.
-        int maxPlain = records.openedLength();
-        long room = 0;
-        ByteBuffer direct = null;
-        for (int i = offset; i < offset + length; i++) {
-            room += dsts[i].remaining();
-            if (direct == null && dsts[i].remaining() >= maxPlain) {
-                direct = dsts[i];
-            }
-        }
-        src.position(pos + RecordLayer.HEADER_LENGTH);
-        int innerType;
-        int contentLength;
-        ByteBuffer plain;
-        int plainStart;
-        if (readApplication && direct != null) {
-            plain = direct;
-            plainStart = direct.position();
-            try {
-                innerType = records.open(src, direct);
-            } catch (TlsAlertException e) {
-                src.position(pos);
-                direct.position(plainStart);
-                throw e;
-            }
-            contentLength = direct.position() - plainStart;
-        } else {
-            if (scratch == null) {
-                scratch = ByteBuffer.allocate(RecordLayer.MAX_CIPHERTEXT);
-            }
-            scratch.clear();
-            plain = scratch;
-            plainStart = 0;
-            try {
-                innerType = records.open(src, scratch);
-            } catch (TlsAlertException e) {
-                if (earlyDataSkipBudget > 0 && e.alert() == AlertDescription.BAD_RECORD_MAC
-                        && recordLength <= earlyDataSkipBudget) {
-                    // A 0-RTT record under keys we do not have: skip it (4.2.10).
-                    earlyDataSkipBudget -= recordLength;
-                    src.position(pos + total);
-                    return result(Status.OK, total, 0);
-                }
-                throw e;
-            }
-            earlyDataSkipBudget = 0;
-            contentLength = scratch.position();
-            if (innerType == ContentType.APPLICATION_DATA && readApplication && contentLength > room) {
-                // Cannot deliver: undo and let the caller make room.
-                zero(scratch, 0, recordLength);
-                records.rewindOne();
-                src.position(pos);
-                return result(Status.BUFFER_OVERFLOW, 0, 0);
-            }
+        @Override
+        public boolean inboundDone() {
+            return inboundDone;
         }
 
-        switch (innerType) {
-            case ContentType.APPLICATION_DATA: {
-                if (!readApplication) {
-                    zero(plain, plainStart, contentLength);
-                    plain.position(plainStart);
-                    throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "application data before Finished");
-                }
-                if (contentLength == 0) {
-                    if (++emptyRun > MAX_EMPTY_RECORDS) {
-                        throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "too many empty records");
-                    }
-                } else {
-                    emptyRun = 0;
-                }
-                if (plain == scratch) {
-                    scatter(scratch, contentLength, dsts, offset, length);
-                }
-                return result(Status.OK, total, contentLength);
+        @Override
+        public void handshakeMessage(byte[] message) throws TlsAlertException {
+            HandshakeObserver o = observer;
+            if (o != null) {
+                o.message(false, message[0] & 0xff, message.length);
             }
-            case ContentType.HANDSHAKE: {
-                byte[] body = new byte[contentLength];
-                plain.get(plainStart, body);
-                zero(plain, plainStart, maxPlain);
-                plain.position(plainStart);
-                if (contentLength == 0) {
-                    // 5.1: zero-length handshake fragments are not allowed.
-                    throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "empty handshake record");
-                }
-                emptyRun = 0;
-                appendHandshake(body, 0, body.length);
-                processHandshakeMessages();
-                return result(inboundDone ? Status.CLOSED : Status.OK, total, 0);
-            }
-            case ContentType.ALERT: {
-                byte[] body = new byte[contentLength];
-                plain.get(plainStart, body);
-                zero(plain, plainStart, maxPlain);
-                plain.position(plainStart);
-                return alertReceived(body, 0, body.length, total);
-            }
-            default:
-                zero(plain, plainStart, maxPlain);
-                plain.position(plainStart);
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected inner content type " + innerType);
+            handshake.machine().handle(message);
         }
-    }
 
-    private static void zero(ByteBuffer b, int from, int len) {
-        int end = Math.min(b.limit(), from + len);
-        for (int i = from; i < end; i++) {
-            b.put(i, (byte) 0);
+        @Override
+        public void changeCipherSpec() throws TlsAlertException {
+            handshake.machine().changeCipherSpec();
         }
-    }
 
-    private static void scatter(ByteBuffer from, int n, ByteBuffer[] dsts, int offset, int length) {
-        int done = 0;
-        for (int i = offset; i < offset + length && done < n; i++) {
-            int take = Math.min(dsts[i].remaining(), n - done);
-            dsts[i].put(from.array(), done, take);
-            done += take;
-        }
-        Arrays.fill(from.array(), 0, n, (byte) 0);
-    }
-
-    private SSLEngineResult alertReceived(byte[] body, int off, int len, int consumed) throws SSLException {
-        if (len != 2) {
-            throw new TlsAlertException(AlertDescription.DECODE_ERROR, "alert of " + len + " bytes");
-        }
-        AlertDescription d = AlertDescription.of(body[off + 1] & 0xff);
-        if (d == AlertDescription.CLOSE_NOTIFY) {
+        @Override
+        public Status closeNotify() throws SSLException {
             receivedCloseNotify = true;
             inboundDone = true;
             records.closeRead();
-            if (!handshakeComplete) {
+            if (!handshakeComplete()) {
                 // The peer gave up mid-handshake.
                 closeAll();
                 throw new SSLHandshakeException("Received close_notify during handshake");
             }
             releaseIfClosed();
-            return result(Status.CLOSED, consumed, 0);
+            return Status.CLOSED;
         }
-        if (d == AlertDescription.USER_CANCELED) {
-            // 6.1: a warning that precedes close_notify.
-            return result(Status.OK, consumed, 0);
-        }
-        if (records.isTls12() && body[off] == 1) {
-            // RFC 5246 7.2.2: a warning (e.g. no_renegotiation) leaves the connection usable.
-            // Bounded like empty records, so a peer cannot keep us busy with them.
-            if (++emptyRun > MAX_EMPTY_RECORDS) {
-                throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "too many warning alerts");
-            }
-            return result(Status.OK, consumed, 0);
-        }
-        // 6.2: every other alert is fatal in TLS 1.3 (and every fatal-level one in TLS 1.2).
-        boolean wasHandshaking = !handshakeComplete;
-        closeAll();
-        String name = d == null ? "alert(" + (body[off + 1] & 0xff) + ")" : d.rfcName();
-        String msg = "Received fatal alert: " + name;
-        throw wasHandshaking ? new SSLHandshakeException(msg) : new SSLException(msg);
-    }
 
-    private void appendHandshake(byte[] b, int off, int len) {
-        if (handshakeLength + len > handshakeBuffer.length) {
-            handshakeBuffer = Arrays.copyOf(handshakeBuffer, Math.max(handshakeBuffer.length * 2, handshakeLength + len));
-        }
-        System.arraycopy(b, off, handshakeBuffer, handshakeLength, len);
-        handshakeLength += len;
-        Arrays.fill(b, off, off + len, (byte) 0);
-    }
-
-    private void processHandshakeMessages() throws TlsAlertException {
-        while (handshakeLength >= 4 && !inboundDone) {
-            int len = ((handshakeBuffer[1] & 0xff) << 16) | ((handshakeBuffer[2] & 0xff) << 8) | (handshakeBuffer[3] & 0xff);
-            if (len > Handshake.MAX_MESSAGE_LENGTH) {
-                throw new TlsAlertException(AlertDescription.DECODE_ERROR, "handshake message of " + len + " bytes");
-            }
-            if (handshakeLength < 4 + len) {
-                return;
-            }
-            byte[] msg = Arrays.copyOf(handshakeBuffer, 4 + len);
-            System.arraycopy(handshakeBuffer, 4 + len, handshakeBuffer, 0, handshakeLength - 4 - len);
-            Arrays.fill(handshakeBuffer, handshakeLength - 4 - len, handshakeLength, (byte) 0);
-            handshakeLength -= 4 + len;
-            HandshakeObserver o = observer;
-            if (o != null) {
-                o.message(false, msg[0] & 0xff, msg.length);
-            }
-            handshake.handle(msg);
+        @Override
+        public SSLException fatalAlert(int description) {
+            boolean wasHandshaking = !handshakeComplete();
+            closeAll();
+            AlertDescription d = AlertDescription.of(description);
+            String name = d == null ? "alert(" + description + ")" : d.rfcName();
+            String msg = "Received fatal alert: " + name;
+            return wasHandshaking ? new SSLHandshakeException(msg) : new SSLException(msg);
         }
     }
 
@@ -1332,6 +635,7 @@ public final class TlsEngine extends SSLEngine {
 
     @Override
     public String toString() {
-        return "TlsEngine[" + (clientMode ? "client" : "server") + ", " + session + "]";
+        return "TlsEngine[" + (clientMode ? "client" : "server") + ", "
+                + (handshakeComplete() ? handshake.session() : session) + "]";
     }
 }

@@ -24,9 +24,11 @@ public interface RecordCipher extends AutoCloseable {
 
     /**
      * Seals {@code contentLength} bytes already placed at {@code out.position() + plaintextOffset()}
-     * as one record of type {@code contentType}; {@code out} advances past the record.
+     * as the fragment of one record of type {@code contentType}; {@code out} advances past the
+     * record. The 5-byte header in front is left to {@link RecordLayer}, the one writer of
+     * record headers; the type it must carry is returned.
      */
-    void seal(int contentType, ByteBuffer out, int contentLength) throws TlsAlertException;
+    int sealFragment(int contentType, ByteBuffer out, int contentLength) throws TlsAlertException;
 
     /**
      * Opens the fragment at {@code in.position()} of a record whose header said

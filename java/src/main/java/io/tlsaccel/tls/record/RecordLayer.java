@@ -111,11 +111,12 @@ public final class RecordLayer {
      * {@code dst} advances past the record.
      */
     public void write(int contentType, ByteBuffer dst, int contentLength) throws TlsAlertException {
+        int start = dst.position();
         if (writeCipher != null) {
-            writeCipher.seal(contentType, dst, contentLength);
+            int outerType = writeCipher.sealFragment(contentType, dst, contentLength);
+            putHeader(dst, start, outerType, dst.position() - start - HEADER_LENGTH);
             return;
         }
-        int start = dst.position();
         putHeader(dst, start, contentType, contentLength);
         dst.position(start + HEADER_LENGTH + contentLength);
     }
@@ -133,10 +134,15 @@ public final class RecordLayer {
         dst.position(start + CHANGE_CIPHER_SPEC_LENGTH);
     }
 
-    // Every record we write says {3, 3}: RFC 8446 5.1 allows it for the first ClientHello too.
-    private static void putHeader(ByteBuffer dst, int at, int contentType, int contentLength) {
+    /**
+     * Writes a record header at {@code at}, the one place headers are made. Every record we
+     * write says {3, 3}: RFC 8446 5.1 allows it for the first ClientHello too, and RFC 5246
+     * 6.2.1 requires it once TLS 1.2 was negotiated. Absolute single-byte puts: independent of
+     * the buffer's byte order.
+     */
+    public static void putHeader(ByteBuffer dst, int at, int contentType, int fragmentLength) {
         dst.put(at, (byte) contentType).put(at + 1, (byte) 3).put(at + 2, (byte) 3)
-                .put(at + 3, (byte) (contentLength >>> 8)).put(at + 4, (byte) contentLength);
+                .put(at + 3, (byte) (fragmentLength >>> 8)).put(at + 4, (byte) fragmentLength);
     }
 
     // ---- reading ----

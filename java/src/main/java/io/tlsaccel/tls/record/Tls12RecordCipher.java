@@ -45,7 +45,7 @@ public final class Tls12RecordCipher implements RecordCipher {
     }
 
     @Override
-    public void seal(int contentType, ByteBuffer out, int contentLength) throws TlsAlertException {
+    public int sealFragment(int contentType, ByteBuffer out, int contentLength) throws TlsAlertException {
         if (viewBase != out) {
             viewIn = out.duplicate();
             viewBase = out;
@@ -54,7 +54,8 @@ public final class Tls12RecordCipher implements RecordCipher {
         viewIn.clear();
         viewIn.position(start + plaintextOffset());
         viewIn.limit(start + plaintextOffset() + contentLength);
-        protection.seal(contentType, viewIn, contentLength, out);
+        protection.sealFragment(contentType, viewIn, contentLength, out);
+        return contentType;
     }
 
     @Override

@@ -125,16 +125,29 @@ public final class Tls12RecordProtection implements AutoCloseable {
     }
 
     /**
-     * Seals {@code length} bytes from {@code src} (its position advances by that much) into
-     * one complete record at {@code dst}'s position: header, explicit nonce (GCM), ciphertext,
-     * tag. {@code dst} advances past the record and needs {@code length + overhead()} bytes.
-     * {@code src} and {@code dst} must be different buffer objects; they may share memory only
-     * as {@link Aead} allows (exactly in place, i.e. plaintext at dst.position() + 5 +
-     * {@link #explicitNonceLength()}).
+     * Seals {@code length} bytes from {@code src} into one complete record at {@code dst}'s
+     * position: {@link #sealFragment}, then the header (written by {@link RecordLayer#putHeader}).
      *
      * @return the record's total length
      */
     public int seal(int contentType, ByteBuffer src, int length, ByteBuffer dst) throws TlsAlertException {
+        int start = dst.position();
+        int recordLength = sealFragment(contentType, src, length, dst);
+        RecordLayer.putHeader(dst, start, contentType, recordLength - HEADER_LENGTH);
+        return recordLength;
+    }
+
+    /**
+     * Seals {@code length} bytes from {@code src} (its position advances by that much) into
+     * the fragment of one record at {@code dst}'s position: explicit nonce (GCM), ciphertext,
+     * tag after the 5 header bytes, which are the record layer's to write. {@code dst} advances
+     * past the record and needs {@code length + overhead()} bytes. {@code src} and {@code dst}
+     * must be different buffer objects; they may share memory only as {@link Aead} allows
+     * (exactly in place, i.e. plaintext at dst.position() + 5 + {@link #explicitNonceLength()}).
+     *
+     * @return the record's total length
+     */
+    public int sealFragment(int contentType, ByteBuffer src, int length, ByteBuffer dst) throws TlsAlertException {
         checkSequence();
         if (length < 0 || length > MAX_PLAINTEXT) {
             throw new IllegalArgumentException("record plaintext of " + length + " bytes (0.." + MAX_PLAINTEXT + ")");
@@ -154,12 +167,6 @@ public final class Tls12RecordProtection implements AutoCloseable {
         if (dst.remaining() < recordLength) {
             throw new BufferOverflowException();
         }
-        // Absolute single-byte puts: independent of the buffer's byte order.
-        dst.put(start, (byte) contentType);
-        dst.put(start + 1, (byte) (VERSION >>> 8));
-        dst.put(start + 2, (byte) VERSION);
-        dst.put(start + 3, (byte) (fragmentLength >>> 8));
-        dst.put(start + 4, (byte) fragmentLength);
         if (gcm) {
             putLong(dst, start + HEADER_LENGTH, seq);
         }

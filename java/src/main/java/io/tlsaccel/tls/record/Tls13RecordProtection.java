@@ -103,11 +103,23 @@ public final class Tls13RecordProtection implements RecordCipher {
     }
 
     /**
-     * Seals one record in place. The caller has put {@code contentLength} plaintext bytes at
-     * {@code out.position() + 5}; this writes the header, the inner content type and the tag
-     * and advances {@code out} past the record. {@code out} needs contentLength + 22 bytes.
+     * Seals one whole record in place: {@link #sealFragment}, then the header (written by
+     * {@link RecordLayer#putHeader}). {@code out} needs contentLength + 22 bytes.
      */
     public void seal(int contentType, ByteBuffer out, int contentLength) throws TlsAlertException {
+        int start = out.position();
+        int outerType = sealFragment(contentType, out, contentLength);
+        RecordLayer.putHeader(out, start, outerType, out.position() - start - HEADER_LENGTH);
+    }
+
+    /**
+     * Seals the fragment of one record in place. The caller has put {@code contentLength}
+     * plaintext bytes at {@code out.position() + 5}; this adds the inner content type and the
+     * tag and advances {@code out} past the record. The 5 header bytes are the record layer's
+     * to write (the AAD is made from the same values). Returns the outer type, application_data.
+     */
+    @Override
+    public int sealFragment(int contentType, ByteBuffer out, int contentLength) throws TlsAlertException {
         checkSequence();
         if (contentLength > MAX_PLAINTEXT) {
             throw new IllegalArgumentException("record too large");
@@ -115,11 +127,6 @@ public final class Tls13RecordProtection implements RecordCipher {
         int start = out.position();
         int innerLength = contentLength + 1;
         int recordLength = innerLength + TAG_LENGTH;
-        out.put(start, (byte) ContentType.APPLICATION_DATA);
-        out.put(start + 1, (byte) 3);
-        out.put(start + 2, (byte) 3);
-        out.put(start + 3, (byte) (recordLength >>> 8));
-        out.put(start + 4, (byte) recordLength);
         out.put(start + HEADER_LENGTH + contentLength, (byte) contentType);
         // Sealed in place: two views of the same region (made once per output buffer).
         if (viewBase != out) {
@@ -136,6 +143,7 @@ public final class Tls13RecordProtection implements RecordCipher {
         aead.sealRecord(ivHigh, ivLow ^ seq, headerAad(recordLength), 0L, HEADER_LENGTH, viewIn, viewOut);
         seq++;
         out.position(start + HEADER_LENGTH + recordLength);
+        return ContentType.APPLICATION_DATA;
     }
 
     /**

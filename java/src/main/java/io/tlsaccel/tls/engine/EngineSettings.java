@@ -1,0 +1,297 @@
+package io.tlsaccel.tls.engine;
+
+import io.tlsaccel.tls.handshake.HandshakeConfig;
+import io.tlsaccel.tls.handshake.NamedGroup;
+import io.tlsaccel.tls.record.Tls12CipherSuite;
+import io.tlsaccel.tls.record.Tls13CipherSuite;
+import java.security.AlgorithmConstraints;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * What the application set on one engine (suites, protocols, client authentication, SNI, ALPN,
+ * groups), its mapping to and from {@link SSLParameters}, and the {@link HandshakeConfig} a
+ * handshake is started with. Not thread-safe: the engine's lock guards it.
+ */
+final class EngineSettings {
+    private final List<String> supportedProtocols;
+    private String[] enabledSuites = allSuiteNames();
+    private String[] enabledProtocols;
+    private boolean needClientAuth;
+    private boolean wantClientAuth;
+    private boolean enableSessionCreation = true;
+    private String identificationAlgorithm;
+    private List<SNIServerName> serverNames;
+    private Collection<SNIMatcher> sniMatchers;
+    private String[] applicationProtocols = new String[0];
+    private boolean useCipherSuitesOrder = true;
+    private AlgorithmConstraints algorithmConstraints;
+    private List<NamedGroup> namedGroups = defaultGroups();
+    private BiFunction<SSLEngine, List<String>, String> alpnSelector;
+
+    EngineSettings(List<String> supportedProtocols) {
+        this.supportedProtocols = supportedProtocols;
+        this.enabledProtocols = supportedProtocols.toArray(new String[0]);
+    }
+
+    /** TLS 1.3 suites first, then TLS 1.2 ones, each in our preference order. */
+    static String[] allSuiteNames() {
+        List<String> out = new ArrayList<>();
+        for (Tls13CipherSuite s : Tls13CipherSuite.values()) {
+            out.add(s.name());
+        }
+        for (Tls12CipherSuite s : Tls12CipherSuite.values()) {
+            out.add(s.name());
+        }
+        return out.toArray(new String[0]);
+    }
+
+    private static List<NamedGroup> defaultGroups() {
+        String prop = System.getProperty("jdk.tls.namedGroups");
+        if (prop != null && !prop.isBlank()) {
+            List<NamedGroup> out = parseGroups(prop.replace("\"", "").split(","));
+            if (!out.isEmpty()) {
+                return out;
+            }
+        }
+        return List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1);
+    }
+
+    private static List<NamedGroup> parseGroups(String[] names) {
+        List<NamedGroup> out = new ArrayList<>();
+        for (String n : names) {
+            NamedGroup g = NamedGroup.ofName(n);
+            if (g != null && !out.contains(g)) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    // ---- groups ----
+
+    void setNamedGroups(String[] groups) {
+        List<NamedGroup> g = parseGroups(groups);
+        if (g.isEmpty()) {
+            throw new IllegalArgumentException("no supported group in " + Arrays.toString(groups));
+        }
+        namedGroups = g;
+    }
+
+    String[] namedGroups() {
+        return namedGroups.stream().map(NamedGroup::jdkName).toArray(String[]::new);
+    }
+
+    // ---- suites and protocols ----
+
+    String[] enabledCipherSuites() {
+        return enabledSuites.clone();
+    }
+
+    void setEnabledCipherSuites(String[] suites) {
+        // Names we do not implement (SCSVs, other suites) are ignored, so configurations
+        // shared with SunJSSE keep working.
+        enabledSuites = known(suites, "cipher suite",
+                s -> Tls13CipherSuite.ofName(s) != null || Tls12CipherSuite.ofName(s) != null);
+    }
+
+    String[] enabledProtocols() {
+        return enabledProtocols.clone();
+    }
+
+    void setEnabledProtocols(String[] protocols) {
+        enabledProtocols = known(protocols, "protocol", supportedProtocols::contains);
+    }
+
+    /** The names we know, once each, in the order given; null is refused (SSLEngine contract). */
+    private static String[] known(String[] names, String what, Predicate<String> isKnown) {
+        if (names == null) {
+            throw new IllegalArgumentException("null " + what + "s");
+        }
+        List<String> out = new ArrayList<>();
+        for (String n : names) {
+            if (n == null) {
+                throw new IllegalArgumentException("null " + what);
+            }
+            if (isKnown.test(n) && !out.contains(n)) {
+                out.add(n);
+            }
+        }
+        return out.toArray(new String[0]);
+    }
+
+    // ---- client authentication, sessions, ALPN ----
+
+    void setNeedClientAuth(boolean need) {
+        needClientAuth = need;
+        wantClientAuth = false;
+    }
+
+    boolean needClientAuth() {
+        return needClientAuth;
+    }
+
+    void setWantClientAuth(boolean want) {
+        wantClientAuth = want;
+        needClientAuth = false;
+    }
+
+    boolean wantClientAuth() {
+        return wantClientAuth;
+    }
+
+    void setEnableSessionCreation(boolean flag) {
+        enableSessionCreation = flag;
+    }
+
+    boolean enableSessionCreation() {
+        return enableSessionCreation;
+    }
+
+    void setAlpnSelector(BiFunction<SSLEngine, List<String>, String> selector) {
+        alpnSelector = selector;
+    }
+
+    BiFunction<SSLEngine, List<String>, String> alpnSelector() {
+        return alpnSelector;
+    }
+
+    // ---- SSLParameters ----
+
+    SSLParameters toParameters() {
+        SSLParameters p = new SSLParameters(enabledSuites.clone(), enabledProtocols.clone());
+        if (needClientAuth) {
+            p.setNeedClientAuth(true);
+        } else if (wantClientAuth) {
+            p.setWantClientAuth(true);
+        }
+        p.setEndpointIdentificationAlgorithm(identificationAlgorithm);
+        if (serverNames != null) {
+            p.setServerNames(serverNames);
+        }
+        if (sniMatchers != null) {
+            p.setSNIMatchers(sniMatchers);
+        }
+        p.setApplicationProtocols(applicationProtocols.clone());
+        p.setUseCipherSuitesOrder(useCipherSuitesOrder);
+        p.setAlgorithmConstraints(algorithmConstraints);
+        setNamedGroupsReflectively(p, namedGroups());
+        return p;
+    }
+
+    void apply(SSLParameters p) {
+        if (p.getCipherSuites() != null) {
+            setEnabledCipherSuites(p.getCipherSuites());
+        }
+        if (p.getProtocols() != null) {
+            setEnabledProtocols(p.getProtocols());
+        }
+        if (p.getNeedClientAuth()) {
+            setNeedClientAuth(true);
+        } else if (p.getWantClientAuth()) {
+            setWantClientAuth(true);
+        } else {
+            setWantClientAuth(false);
+        }
+        identificationAlgorithm = p.getEndpointIdentificationAlgorithm();
+        if (p.getServerNames() != null) {
+            serverNames = List.copyOf(p.getServerNames());
+        }
+        if (p.getSNIMatchers() != null) {
+            sniMatchers = List.copyOf(p.getSNIMatchers());
+        }
+        String[] ap = p.getApplicationProtocols();
+        if (ap != null) {
+            applicationProtocols = ap.clone();
+        }
+        useCipherSuitesOrder = p.getUseCipherSuitesOrder();
+        algorithmConstraints = p.getAlgorithmConstraints();
+        String[] groups = getNamedGroupsReflectively(p);
+        if (groups != null) {
+            List<NamedGroup> g = parseGroups(groups);
+            if (!g.isEmpty()) {
+                namedGroups = g;
+            }
+        }
+    }
+
+    // SSLParameters.get/setNamedGroups exist from Java 20; used when running there.
+
+    private static void setNamedGroupsReflectively(SSLParameters p, String[] groups) {
+        try {
+            SSLParameters.class.getMethod("setNamedGroups", String[].class).invoke(p, (Object) groups);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // older JDK: not available
+        }
+    }
+
+    private static String[] getNamedGroupsReflectively(SSLParameters p) {
+        try {
+            return (String[]) SSLParameters.class.getMethod("getNamedGroups").invoke(p);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    // ---- the handshake's view ----
+
+    /** The configuration a handshake starts with; {@code peerHost} gives a client's SNI by default. */
+    HandshakeConfig handshakeConfig(boolean clientMode, String peerHost) {
+        List<Tls13CipherSuite> suites = new ArrayList<>();
+        List<Tls12CipherSuite> suites12 = new ArrayList<>();
+        for (String s : enabledSuites) {
+            Tls13CipherSuite cs = Tls13CipherSuite.ofName(s);
+            if (cs != null) {
+                suites.add(cs);
+            }
+            Tls12CipherSuite cs12 = Tls12CipherSuite.ofName(s);
+            if (cs12 != null) {
+                suites12.add(cs12);
+            }
+        }
+        List<String> protocols = Arrays.asList(enabledProtocols);
+        boolean tls13Enabled = protocols.contains("TLSv1.3") && !suites.isEmpty();
+        boolean tls12Enabled = protocols.contains("TLSv1.2") && !suites12.isEmpty();
+        String sni = null;
+        if (clientMode) {
+            if (serverNames != null) {
+                for (SNIServerName n : serverNames) {
+                    if (n instanceof SNIHostName h) {
+                        sni = h.getAsciiName();
+                    }
+                }
+            } else if (peerHost != null && isHostName(peerHost)) {
+                sni = peerHost;
+            }
+        }
+        return new HandshakeConfig(List.copyOf(suites), List.copyOf(namedGroups), List.of(applicationProtocols),
+                alpnSelector, sni, sniMatchers == null ? List.of() : sniMatchers,
+                needClientAuth, wantClientAuth, useCipherSuitesOrder, tls13Enabled, tls12Enabled,
+                List.copyOf(suites12));
+    }
+
+    /** RFC 6066 3: literal IP addresses are not sent as host names. */
+    private static boolean isHostName(String host) {
+        if (host.isEmpty() || host.indexOf(':') >= 0 || host.endsWith(".")) {
+            return false;
+        }
+        if (host.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+            return false;
+        }
+        try {
+            new SNIHostName(host);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
