@@ -2,7 +2,7 @@ package io.tlsaccel.tls.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tlsaccel.tls.EnginePair;
+import io.tlsaccel.testutil.EnginePair;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import javax.net.ssl.SSLEngine;

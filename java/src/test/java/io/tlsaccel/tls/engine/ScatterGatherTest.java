@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.tlsaccel.testutil.TestPki;
-import io.tlsaccel.tls.EnginePair;
+import io.tlsaccel.testutil.EnginePair;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

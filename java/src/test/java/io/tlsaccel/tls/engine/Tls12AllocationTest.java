@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tlsaccel.tls.EnginePair;
+import io.tlsaccel.testutil.EnginePair;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import javax.net.ssl.SSLEngine;

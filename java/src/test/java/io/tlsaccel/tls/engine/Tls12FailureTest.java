@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tlsaccel.testutil.TestPki;
 import io.tlsaccel.testutil.TestPki.Credential;
 import io.tlsaccel.testutil.TestPki.KeyType;
-import io.tlsaccel.tls.EnginePair;
+import io.tlsaccel.testutil.EnginePair;
 import io.tlsaccel.tls.handshake.Tls12Handshake;
 import io.tlsaccel.tls.message.ClientHello;
 import io.tlsaccel.tls.message.Extension;

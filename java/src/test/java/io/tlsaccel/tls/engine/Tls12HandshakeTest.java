@@ -1,5 +1,6 @@
-package io.tlsaccel.tls;
+package io.tlsaccel.tls.engine;
 
+import io.tlsaccel.testutil.EnginePair;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package io.tlsaccel.tls;
+package io.tlsaccel.testutil;
 
 import java.nio.ByteBuffer;
 import java.util.function.UnaryOperator;

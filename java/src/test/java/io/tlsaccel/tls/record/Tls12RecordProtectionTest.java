@@ -1,5 +1,6 @@
-package io.tlsaccel.tls;
+package io.tlsaccel.tls.record;
 
+import io.tlsaccel.testutil.Hex;
 import io.tlsaccel.tls.record.PrfHash;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

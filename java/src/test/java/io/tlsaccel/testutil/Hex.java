@@ -1,4 +1,4 @@
-package io.tlsaccel.tls;
+package io.tlsaccel.testutil;
 
 /** Hex helpers for tests. */
 public final class Hex {

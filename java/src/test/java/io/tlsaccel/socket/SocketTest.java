@@ -1,5 +1,6 @@
-package io.tlsaccel.tls;
+package io.tlsaccel.socket;
 
+import io.tlsaccel.testutil.Contexts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tlsaccel.testutil.TestPki;

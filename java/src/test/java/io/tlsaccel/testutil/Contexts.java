@@ -1,4 +1,4 @@
-package io.tlsaccel.tls;
+package io.tlsaccel.testutil;
 
 import io.tlsaccel.tls.engine.TlsContextSpi;
 import java.security.Provider;

@@ -1,5 +1,7 @@
-package io.tlsaccel.tls;
+package io.tlsaccel.tls.message;
 
+import io.tlsaccel.testutil.Hex;
+import io.tlsaccel.testutil.SunJsseCapture;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -261,12 +263,12 @@ class Tls12MessagesTest {
 
     @Test
     void sunJsseEcdheServerKeyExchangeDecodesAndVerifies() throws Exception {
-        Tls12PrfTest.Capture cap = Tls12PrfTest.captureSunJsse("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        SunJsseCapture.Capture cap = SunJsseCapture.captureSunJsse("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
                 new byte[] {1}, new byte[] {2});
-        List<Tls12PrfTest.Msg> server = Tls12PrfTest.messages(
-                cap.fromServer().subList(0, Tls12PrfTest.indexOfType(cap.fromServer(), 20)));
-        List<Tls12PrfTest.Msg> client = Tls12PrfTest.messages(
-                cap.fromClient().subList(0, Tls12PrfTest.indexOfType(cap.fromClient(), 20)));
+        List<SunJsseCapture.Msg> server = SunJsseCapture.messages(
+                cap.fromServer().subList(0, SunJsseCapture.indexOfType(cap.fromServer(), 20)));
+        List<SunJsseCapture.Msg> client = SunJsseCapture.messages(
+                cap.fromClient().subList(0, SunJsseCapture.indexOfType(cap.fromClient(), 20)));
         assertEquals(HandshakeType.SERVER_KEY_EXCHANGE, server.get(2).type());
         assertEquals(HandshakeType.SERVER_HELLO_DONE, server.get(3).type());
         byte[] clientRandom = Arrays.copyOfRange(client.get(0).body(), 2, 34);

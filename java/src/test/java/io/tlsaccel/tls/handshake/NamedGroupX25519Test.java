@@ -1,4 +1,4 @@
-package io.tlsaccel.tls;
+package io.tlsaccel.tls.handshake;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.tlsaccel.tls;
+package io.tlsaccel.tls.handshake;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

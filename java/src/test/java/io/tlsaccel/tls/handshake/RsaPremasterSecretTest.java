@@ -1,5 +1,6 @@
-package io.tlsaccel.tls;
+package io.tlsaccel.tls.handshake;
 
+import io.tlsaccel.testutil.Hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

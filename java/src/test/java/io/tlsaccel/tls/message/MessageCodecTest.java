@@ -1,5 +1,6 @@
-package io.tlsaccel.tls;
+package io.tlsaccel.tls.message;
 
+import io.tlsaccel.testutil.Hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
