@@ -56,6 +56,12 @@ extern "C" {
 #define TA_CPU_SHA (1u << 11)
 #define TA_CPU_ADX (1u << 12)
 #define TA_CPU_SSSE3 (1u << 13)
+/* AArch64 (getauxval(AT_HWCAP)); bits 16 and up so x86 bits can grow. */
+#define TA_CPU_ASIMD (1u << 16)
+#define TA_CPU_ARM_AES (1u << 17)
+#define TA_CPU_ARM_PMULL (1u << 18)
+#define TA_CPU_ARM_SHA2 (1u << 19)
+#define TA_CPU_ARM_SHA512 (1u << 20)
 
 /*
  * Features the dispatcher may use: what the CPU and OS offer, minus the mask read once

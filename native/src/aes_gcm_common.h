@@ -58,6 +58,27 @@
  * with 4 consecutive blocks. A few zero entries follow, so a vector load running past
  * H^1 reads zeros (used for the tail, where the unused lanes are zero as well).
  *
+ * ---------------------------------------------------------------- on AArch64
+ * aes_gcm_armv8ce.c (its own types in aes_gcm_armv8ce.h; this file is x86 only) uses the
+ * same representation and math. What differs:
+ *  - PMULL multiplies the low 64-bit halves of its operands and PMULL2 the high halves;
+ *    there is no immediate that picks a half of each. The bit order is the same as
+ *    PCLMULQDQ's (bit i of each operand and of the 128-bit result is the coefficient of
+ *    x^i), so the reflected form, the x^-1 folded into the key and the constant
+ *    0xc200000000000000 carry over unchanged. The cross terms (a0 b1, a1 b0) take an EXT
+ *    that swaps the halves of one operand; Karatsuba needs only PMULL on the folded halves.
+ *  - The reduction is the same two multiplies by c and two half swaps (EXT), on
+ *    PMULL of the low half of LO, then of MI.
+ *  - Byte reversal of a block is REV64 + EXT (no one-instruction PSHUFB with this mask).
+ *  - The counter is a plain 32-bit number inserted big-endian (REV) into the last word of
+ *    the nonce block, instead of a vector add on the byte-reversed block.
+ *  - AESE is AddRoundKey + SubBytes + ShiftRows and AESMC is MixColumns, so the round keys
+ *    enter one step earlier than with AESENC and the last key is a plain XOR. There is no
+ *    key-assist instruction: SubWord in the key schedule is AESE with a zero key on the
+ *    word copied into all four columns (ShiftRows then moves nothing).
+ *  - One group is 8 blocks with the powers H^8..H^1 (32 vector registers hold 8 AES
+ *    states, the round keys and the three accumulators).
+ *
  * ---------------------------------------------------------------- counters
  * The counter block is kept byte-reversed too (same PSHUFB mask as GHASH), so the
  * big-endian 32-bit counter becomes dword 0 of the integer and inc32 is a plain 32-bit

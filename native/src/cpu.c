@@ -5,6 +5,8 @@
  * A feature counts only when cpuid reports it AND, for the AVX and AVX-512 register
  * states, the OS has enabled saving them (XCR0 via xgetbv); a CPU that has AVX-512 under
  * an OS that does not save zmm state must not use it.
+ * On AArch64 the kernel reports what user space may use in AT_HWCAP (it already accounts
+ * for what the OS supports), so that word alone decides.
  */
 #include "internal.h"
 
@@ -56,13 +58,34 @@ static uint32_t detect(void) {
   if (!(f & TA_CPU_AVX)) f &= ~(TA_CPU_AVX2 | TA_CPU_VAES | TA_CPU_VPCLMUL);
   return f;
 }
+#elif defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+
+/* AT_HWCAP bits (linux arch/arm64/include/uapi/asm/hwcap.h). */
+#define HWCAP_BIT_ASIMD (1ul << 1)
+#define HWCAP_BIT_AES (1ul << 3)
+#define HWCAP_BIT_PMULL (1ul << 4)
+#define HWCAP_BIT_SHA2 (1ul << 6)
+#define HWCAP_BIT_SHA512 (1ul << 21)
+
+static uint32_t detect(void) {
+  unsigned long hw = getauxval(AT_HWCAP);
+  uint32_t f = 0;
+  if (hw & HWCAP_BIT_ASIMD) f |= TA_CPU_ASIMD;
+  if (hw & HWCAP_BIT_AES) f |= TA_CPU_ARM_AES;
+  if (hw & HWCAP_BIT_PMULL) f |= TA_CPU_ARM_PMULL;
+  if (hw & HWCAP_BIT_SHA2) f |= TA_CPU_ARM_SHA2;
+  if (hw & HWCAP_BIT_SHA512) f |= TA_CPU_ARM_SHA512;
+  return f;
+}
 #else
 static uint32_t detect(void) { return 0; }
 #endif
 
 static const char *const feature_names[32] = {
     "sse4.1", "aesni", "pclmul", "avx", "avx2", "bmi2", "avx512f", "avx512bw",
-    "avx512vl", "vaes", "vpclmulqdq", "sha", "adx", "ssse3",
+    "avx512vl", "vaes", "vpclmulqdq", "sha", "adx", "ssse3", NULL, NULL,
+    "asimd", "aes", "pmull", "sha2", "sha512",
 };
 
 const char *ta_cpu_feature_name(int bit) {

@@ -32,9 +32,16 @@ static double core_hz(void) {
     unsigned long long x = 0, iters = 200000000ull;
     double t0 = now();
     for (unsigned long long i = 0; i < iters; i += 8)
+#if defined(__aarch64__)
+      __asm__ volatile("add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t"
+                       "add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t"
+                       "add %0, %0, #1\n\tadd %0, %0, #1"
+                       : "+r"(x));
+#else
       __asm__ volatile("add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\t"
                        "add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0"
                        : "+r"(x));
+#endif
     double hz = (double)iters / (now() - t0);
     if (hz > best) best = hz;
   }

@@ -11,7 +11,12 @@
  *
  * Usage: test_aes_gcm [seed]
  */
-#include "aes_gcm_common.h" /* only for offsetof(gcm_stream, ctr) in the wrap test */
+/* only for offsetof(gcm_stream, ctr) in the wrap test */
+#if defined(__aarch64__)
+#include "aes_gcm_armv8ce.h"
+#else
+#include "aes_gcm_common.h"
+#endif
 #include "internal.h"
 #include "tlsaccel.h"
 

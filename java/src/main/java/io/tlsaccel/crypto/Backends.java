@@ -12,7 +12,8 @@ import java.util.Locale;
  *
  * <p>{@code -Dtlsaccel.backend=auto|native|java} (or the environment variable
  * {@code TLSACCEL_BACKEND}; the property wins). {@code auto} takes the C layer when it
- * loads, passes its self-test and the CPU has AES-NI and PCLMULQDQ; otherwise pure Java,
+ * loads, passes its self-test and the CPU has AES-NI and PCLMULQDQ (on AArch64: the AES
+ * and PMULL instructions); otherwise pure Java,
  * with one log line saying why. {@code native} where the C layer cannot run is an error
  * ({@link IllegalStateException} from {@link #selected()}), never a crash.
  */
@@ -95,13 +96,25 @@ public final class Backends {
                 String why = nativeProblem();
                 return why == null
                         ? new Selection(requested, NativeBackend.create(),
-                                "native library loaded, self-test passed, CPU has AES-NI and PCLMULQDQ")
+                                "native library loaded, self-test passed, CPU has "
+                                        + aesFeatures(NativeLoader.status()))
                         : new Selection(requested, new JavaBackend(), why);
             }
             default:
                 return new Selection(requested, null,
                         "unknown " + PROPERTY + " value '" + requested + "' (auto, native or java)");
         }
+    }
+
+    /** The AES and carry-less multiply instructions the C layer found, or null without them. */
+    private static String aesFeatures(NativeStatus status) {
+        if (status.cpuFeatures().contains("aesni") && status.cpuFeatures().contains("pclmul")) {
+            return "AES-NI and PCLMULQDQ";
+        }
+        if (status.cpuFeatures().contains("aes") && status.cpuFeatures().contains("pmull")) {
+            return "the ARMv8 AES and PMULL instructions";
+        }
+        return null;
     }
 
     /** Why the native backend cannot serve here, or null when it can. */
@@ -113,8 +126,9 @@ public final class Backends {
         if (!status.selfTestPassed()) {
             return status.reason();
         }
-        if (!status.cpuFeatures().contains("aesni") || !status.cpuFeatures().contains("pclmul")) {
-            return "CPU lacks AES-NI or PCLMULQDQ (or TLSACCEL_CPU_MASK hides them)";
+        if (aesFeatures(status) == null) {
+            return "CPU lacks AES-NI or PCLMULQDQ (AArch64: AES or PMULL)"
+                    + " (or TLSACCEL_CPU_MASK hides them)";
         }
         if (TaNative.ta_aead_impl_best(AeadAlgorithm.AES_128_GCM.nativeId()) < 0) {
             return "no native AES-GCM implementation usable on this CPU";

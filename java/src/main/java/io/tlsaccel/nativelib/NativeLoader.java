@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * Finds, extracts and loads the C library, once per JVM.
  *
- * <p>The library travels in the jar under {@code io/tlsaccel/native/<platform>/}. It is
+ * <p>The library travels in the jar under {@code io/tlsaccel/native/<platform>/}
+ * ({@code linux-x86_64}, {@code linux-aarch64}; {@link #platform()} picks by {@code os.arch}). It is
  * copied into a fresh directory with an unpredictable name and owner-only permissions
  * (whose owner and permissions are checked after creation), loaded for JNI and for JNA,
  * and deleted at once: nothing stays on disk and nobody else could have swapped it.
@@ -73,6 +74,9 @@ public final class NativeLoader {
         if (arch.equals("amd64") || arch.equals("x86_64")) {
             return "linux-x86_64";
         }
+        if (arch.equals("aarch64") || arch.equals("arm64")) {
+            return "linux-aarch64";
+        }
         return null;
     }
 
@@ -80,7 +84,7 @@ public final class NativeLoader {
         String platform = platform();
         if (platform == null) {
             return NativeStatus.failed("no native library for " + System.getProperty("os.name")
-                    + "/" + System.getProperty("os.arch") + " (x86-64 Linux only)", "");
+                    + "/" + System.getProperty("os.arch") + " (x86-64 and AArch64 Linux only)", "");
         }
         String installed = System.getProperty(PATH_PROPERTY);
         if (installed != null && !installed.isEmpty()) {
