@@ -5,7 +5,10 @@ function(tlsaccel_kernel_flags)
   foreach(src IN LISTS ARGN)
     get_filename_component(name "${src}" NAME_WE)
     set(flags "")
-    if(name MATCHES "_aesni$")
+    if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$" AND NOT name MATCHES "_armv8ce$")
+      # x86 flags mean nothing to an ARM compiler; files that are portable there (such as
+      # x25519_mulx.c, an empty kernel off x86) build with the baseline flags.
+    elseif(name MATCHES "_aesni$")
       set(flags "-maes -mpclmul -msse4.1 -mssse3")
     elseif(name MATCHES "_vaes256$")
       set(flags "-mavx2 -mvaes -mvpclmulqdq -maes -mpclmul")
