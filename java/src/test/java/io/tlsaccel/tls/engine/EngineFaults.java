@@ -2,6 +2,7 @@ package io.tlsaccel.tls.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tlsaccel.testutil.EnginePair;
 import io.tlsaccel.tls.message.ClientHello;
 import io.tlsaccel.tls.message.Extension;
 import io.tlsaccel.tls.message.HandshakeType;
@@ -18,6 +19,22 @@ final class EngineFaults {
     }
 
     /** Both directions of {@code e} are closed. */
+    /**
+     * The side that detected the problem raised one of {@code alerts}, the other side received it
+     * as a fatal alert, and both engines are closed.
+     */
+    static void assertAlert(EnginePair.Side detector, EnginePair.Side receiver, String... alerts) {
+        org.junit.jupiter.api.Assertions.assertNotNull(detector.error, "detecting side raised no error");
+        String local = detector.error.getMessage();
+        assertTrue(java.util.Arrays.stream(alerts).anyMatch(local::contains), "local error names the alert: " + local);
+        org.junit.jupiter.api.Assertions.assertNotNull(receiver.error, "peer saw no alert");
+        String remote = receiver.error.getMessage();
+        assertTrue(java.util.Arrays.stream(alerts).anyMatch(a -> remote.contains("Received fatal alert: " + a)),
+                "peer received the alert: " + remote);
+        assertClosed(detector.engine);
+        assertClosed(receiver.engine);
+    }
+
     static void assertClosed(SSLEngine e) {
         assertTrue(e.isInboundDone(), e + " inbound not done");
         assertTrue(e.isOutboundDone(), e + " outbound not done");

@@ -63,40 +63,20 @@ class FailureTest {
         return pair(TestPki.issue(CA, KeyType.EC_P256, "localhost"), CA, "localhost");
     }
 
-    /** The side that detected the problem sent {@code alert}; the other received it; both closed. */
-    private static void assertAlert(EnginePair.Side detector, EnginePair.Side receiver, String... alerts) {
-        assertNotNull(detector.error, "detecting side raised no error");
-        String local = detector.error.getMessage();
-        boolean ok = false;
-        for (String a : alerts) {
-            ok |= local.contains(a);
-        }
-        assertTrue(ok, "local error names the alert: " + local);
-        assertNotNull(receiver.error, "peer saw no alert");
-        String remote = receiver.error.getMessage();
-        boolean ok2 = false;
-        for (String a : alerts) {
-            ok2 |= remote.contains("Received fatal alert: " + a);
-        }
-        assertTrue(ok2, "peer received the alert: " + remote);
-        EngineFaults.assertClosed(detector.engine);
-        EngineFaults.assertClosed(receiver.engine);
-    }
-
     @Test
     void expiredCertificate() throws Exception {
         Instant now = Instant.now();
         Credential leaf = TestPki.issue(CA, KeyType.EC_P256, now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)), "localhost");
         EnginePair p = pair(leaf, CA, "localhost");
         p.handshake();
-        assertAlert(p.client, p.server, "certificate_expired");
+        EngineFaults.assertAlert(p.client, p.server, "certificate_expired");
     }
 
     @Test
     void unknownCa() throws Exception {
         EnginePair p = pair(TestPki.issue(CA, KeyType.EC_P256, "localhost"), OTHER_CA, "localhost");
         p.handshake();
-        assertAlert(p.client, p.server, "unknown_ca");
+        EngineFaults.assertAlert(p.client, p.server, "unknown_ca");
     }
 
     @Test
@@ -106,14 +86,14 @@ class FailureTest {
         SSLEngine s = server(Contexts.jdk(TestPki.keyManagers(leaf), TestPki.trustManagers(CA)));
         EnginePair p = new EnginePair(c, s);
         p.handshake();
-        assertAlert(p.client, p.server, "unknown_ca");
+        EngineFaults.assertAlert(p.client, p.server, "unknown_ca");
     }
 
     @Test
     void wrongHostName() throws Exception {
         EnginePair p = pair(TestPki.issue(CA, KeyType.EC_P256, "localhost"), CA, "wrong.example");
         p.handshake();
-        assertAlert(p.client, p.server, "certificate_unknown", "bad_certificate");
+        EngineFaults.assertAlert(p.client, p.server, "certificate_unknown", "bad_certificate");
     }
 
     @Test
@@ -124,7 +104,7 @@ class FailureTest {
         s.setNeedClientAuth(true);
         EnginePair p = new EnginePair(c, s);
         p.handshake();
-        assertAlert(p.server, p.client, "unknown_ca");
+        EngineFaults.assertAlert(p.server, p.client, "unknown_ca");
     }
 
     @Test
@@ -132,7 +112,7 @@ class FailureTest {
         EnginePair p = normalPair();
         p.server.engine.setNeedClientAuth(true);
         p.handshake();
-        assertAlert(p.server, p.client, "certificate_required");
+        EngineFaults.assertAlert(p.server, p.client, "certificate_required");
     }
 
     @Test
@@ -140,7 +120,7 @@ class FailureTest {
         EnginePair p = normalPair();
         EngineFaults.corruptOutgoing(p.server.engine, HandshakeType.CERTIFICATE_VERIFY);
         p.handshake();
-        assertAlert(p.client, p.server, "decrypt_error");
+        EngineFaults.assertAlert(p.client, p.server, "decrypt_error");
     }
 
     @Test
@@ -148,7 +128,7 @@ class FailureTest {
         EnginePair p = normalPair();
         EngineFaults.corruptOutgoing(p.server.engine, HandshakeType.FINISHED);
         p.handshake();
-        assertAlert(p.client, p.server, "decrypt_error");
+        EngineFaults.assertAlert(p.client, p.server, "decrypt_error");
     }
 
     @Test
@@ -156,7 +136,7 @@ class FailureTest {
         EnginePair p = normalPair();
         EngineFaults.corruptOutgoing(p.client.engine, HandshakeType.FINISHED);
         p.handshake();
-        assertAlert(p.server, p.client, "decrypt_error");
+        EngineFaults.assertAlert(p.server, p.client, "decrypt_error");
     }
 
     @Test
@@ -184,7 +164,7 @@ class FailureTest {
             return b;
         };
         p.send(p.server, "hello".getBytes(StandardCharsets.UTF_8));
-        assertAlert(p.client, p.server, "bad_record_mac");
+        EngineFaults.assertAlert(p.client, p.server, "bad_record_mac");
     }
 
     @Test
@@ -200,7 +180,7 @@ class FailureTest {
         assertTrue(e.getMessage().contains("record_overflow"), e.getMessage());
         p.server.error = e;
         p.pump();
-        assertAlert(p.server, p.client, "record_overflow");
+        EngineFaults.assertAlert(p.server, p.client, "record_overflow");
     }
 
     @Test
@@ -233,7 +213,7 @@ class FailureTest {
             return c;
         }));
         p.handshake();
-        assertAlert(p.server, p.client, "decode_error");
+        EngineFaults.assertAlert(p.server, p.client, "decode_error");
     }
 
     @Test
@@ -243,7 +223,7 @@ class FailureTest {
         ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
                 EngineFaults.replaceMessage(HandshakeType.ENCRYPTED_EXTENSIONS, m -> null));
         p.handshake();
-        assertAlert(p.client, p.server, "unexpected_message");
+        EngineFaults.assertAlert(p.client, p.server, "unexpected_message");
     }
 
     /** A server filter that puts {@code extra} into EncryptedExtensions, instead of any of its type. */
@@ -267,7 +247,7 @@ class FailureTest {
         ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
                 encryptedExtensionsWith(Extensions.alpn(List.of("h2"))));
         p.handshake();
-        assertAlert(p.client, p.server, "unsupported_extension");
+        EngineFaults.assertAlert(p.client, p.server, "unsupported_extension");
     }
 
     @Test
@@ -280,7 +260,7 @@ class FailureTest {
         ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
                 encryptedExtensionsWith(Extensions.alpn(List.of("h2"))));
         p.handshake();
-        assertAlert(p.client, p.server, "illegal_parameter");
+        EngineFaults.assertAlert(p.client, p.server, "illegal_parameter");
     }
 
     @Test
@@ -290,7 +270,7 @@ class FailureTest {
         ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
                 encryptedExtensionsWith(Extensions.serverName("localhost")));
         p.handshake();
-        assertAlert(p.client, p.server, "unsupported_extension");
+        EngineFaults.assertAlert(p.client, p.server, "unsupported_extension");
     }
 
     @Test
@@ -298,7 +278,7 @@ class FailureTest {
         EnginePair p = normalPair();
         ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(EngineFaults.clientHelloWithout(ExtensionType.KEY_SHARE));
         p.handshake();
-        assertAlert(p.server, p.client, "missing_extension");
+        EngineFaults.assertAlert(p.server, p.client, "missing_extension");
     }
 
     @Test
@@ -306,7 +286,7 @@ class FailureTest {
         EnginePair p = normalPair();
         ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(EngineFaults.clientHelloWithout(ExtensionType.SUPPORTED_VERSIONS));
         p.handshake();
-        assertAlert(p.server, p.client, "protocol_version");
+        EngineFaults.assertAlert(p.server, p.client, "protocol_version");
     }
 
     @Test
@@ -314,7 +294,7 @@ class FailureTest {
         EnginePair p = normalPair();
         ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(EngineFaults.clientHelloWithout(ExtensionType.SIGNATURE_ALGORITHMS));
         p.handshake();
-        assertAlert(p.server, p.client, "missing_extension");
+        EngineFaults.assertAlert(p.server, p.client, "missing_extension");
     }
 
     @Test
@@ -340,7 +320,7 @@ class FailureTest {
             return out;
         };
         p.handshake();
-        assertAlert(p.server, p.client, "unexpected_message");
+        EngineFaults.assertAlert(p.server, p.client, "unexpected_message");
     }
 
     @Test
@@ -387,7 +367,7 @@ class FailureTest {
         EnginePair p = normalPair();
         p.clientToServer = injectAfterFirstRecord(fakeProtectedRecord());
         p.handshake();
-        assertAlert(p.server, p.client, "bad_record_mac");
+        EngineFaults.assertAlert(p.server, p.client, "bad_record_mac");
     }
 
     @Test
@@ -426,7 +406,7 @@ class FailureTest {
         sp.setSNIMatchers(List.of(javax.net.ssl.SNIHostName.createSNIMatcher("localhost")));
         p.server.engine.setSSLParameters(sp);
         p.handshake();
-        assertAlert(p.server, p.client, "unrecognized_name");
+        EngineFaults.assertAlert(p.server, p.client, "unrecognized_name");
     }
 
     @Test
@@ -455,6 +435,6 @@ class FailureTest {
         s.setEnabledCipherSuites(new String[] {"TLS_AES_128_GCM_SHA256"});
         EnginePair p = new EnginePair(c, s);
         p.handshake();
-        assertAlert(p.server, p.client, "handshake_failure");
+        EngineFaults.assertAlert(p.server, p.client, "handshake_failure");
     }
 }

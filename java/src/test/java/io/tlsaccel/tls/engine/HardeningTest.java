@@ -80,16 +80,6 @@ class HardeningTest {
         }
         return new EnginePair(c, s);
     }
-
-    static void assertAlert(EnginePair.Side detector, EnginePair.Side receiver, String alert) {
-        assertNotNull(detector.error, "detecting side raised no error");
-        assertTrue(detector.error.getMessage().contains(alert), detector.error.getMessage());
-        assertNotNull(receiver.error, "peer saw no alert");
-        assertTrue(receiver.error.getMessage().contains("Received fatal alert: " + alert), receiver.error.getMessage());
-        EngineFaults.assertClosed(detector.engine);
-        EngineFaults.assertClosed(receiver.engine);
-    }
-
     static void assertCompleted(EnginePair p, String protocol) {
         assertNull(p.client.error, () -> "client: " + p.client.error);
         assertNull(p.server.error, () -> "server: " + p.server.error);
@@ -117,7 +107,7 @@ class HardeningTest {
         EnginePair p = pair();
         ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(legacyVersion(version));
         p.handshake();
-        assertAlert(p.server, p.client, "protocol_version");
+        EngineFaults.assertAlert(p.server, p.client, "protocol_version");
     }
 
     /**
@@ -345,6 +335,6 @@ class HardeningTest {
     @ValueSource(ints = {9, 1000})
     void aFloodOfHelloRequestsIsUnexpectedMessage(int count) throws Exception {
         EnginePair p = helloRequestsDuringHandshake(count);
-        assertAlert(p.client, p.server, "unexpected_message");
+        EngineFaults.assertAlert(p.client, p.server, "unexpected_message");
     }
 }

@@ -114,17 +114,6 @@ class Tls12FailureTest {
         return new EnginePair(c, s);
     }
 
-    /** The side that detected the problem sent {@code alert}; the other received it; both closed. */
-    static void assertAlert(EnginePair.Side detector, EnginePair.Side receiver, String alert) {
-        assertNotNull(detector.error, "detecting side raised no error");
-        assertTrue(detector.error.getMessage().contains(alert), "local error names the alert: " + detector.error.getMessage());
-        assertNotNull(receiver.error, "peer saw no alert");
-        assertTrue(receiver.error.getMessage().contains(alert),
-                "peer received the alert: " + receiver.error.getMessage());
-        EngineFaults.assertClosed(detector.engine);
-        EngineFaults.assertClosed(receiver.engine);
-    }
-
     static UnaryOperator<byte[]> serverHelloWithout(int extType) {
         return serverHelloEdited(exts -> exts.removeIf(e -> e.type() == extType));
     }
@@ -150,7 +139,7 @@ class Tls12FailureTest {
         ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
                 serverHelloEdited(exts -> exts.add(io.tlsaccel.tls.message.Extensions.alpn(List.of("h2")))));
         p.handshake();
-        assertAlert(p.client, p.server, "unsupported_extension");
+        EngineFaults.assertAlert(p.client, p.server, "unsupported_extension");
     }
 
     @Test
@@ -159,7 +148,7 @@ class Tls12FailureTest {
             EnginePair p = pair12(leaf);
             EngineFaults.corruptOutgoing(p.server.engine, HandshakeType.SERVER_KEY_EXCHANGE);
             p.handshake();
-            assertAlert(p.client, p.server, "decrypt_error");
+            EngineFaults.assertAlert(p.client, p.server, "decrypt_error");
         }
     }
 
@@ -169,7 +158,7 @@ class Tls12FailureTest {
         ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(
                 EngineFaults.clientHelloWithout(ExtensionType.EXTENDED_MASTER_SECRET));
         p.handshake();
-        assertAlert(p.server, p.client, "handshake_failure");
+        EngineFaults.assertAlert(p.server, p.client, "handshake_failure");
     }
 
     @Test
@@ -178,7 +167,7 @@ class Tls12FailureTest {
         ((TlsEngine) p.server.engine).setOutgoingHandshakeFilterForTesting(
                 serverHelloWithout(ExtensionType.EXTENDED_MASTER_SECRET));
         p.handshake();
-        assertAlert(p.client, p.server, "handshake_failure");
+        EngineFaults.assertAlert(p.client, p.server, "handshake_failure");
     }
 
     /**
@@ -195,7 +184,7 @@ class Tls12FailureTest {
             ((TlsEngine) p.client.engine).setOutgoingHandshakeFilterForTesting(
                     EngineFaults.clientHelloWithout(ExtensionType.EXTENDED_MASTER_SECRET));
             p.handshake();
-            assertAlert(p.server, p.client, "decrypt_error");
+            EngineFaults.assertAlert(p.server, p.client, "decrypt_error");
         } finally {
             if (old == null) {
                 System.clearProperty(Tls12Handshake.REQUIRE_EMS_PROPERTY);
@@ -225,7 +214,7 @@ class Tls12FailureTest {
         EnginePair p = pair12();
         p.clientToServer = prependOnce(CCS_RECORD);
         p.handshake();
-        assertAlert(p.server, p.client, "unexpected_message");
+        EngineFaults.assertAlert(p.server, p.client, "unexpected_message");
     }
 
     @Test
@@ -233,7 +222,7 @@ class Tls12FailureTest {
         EnginePair p = pair12();
         p.serverToClient = prependOnce(CCS_RECORD);
         p.handshake();
-        assertAlert(p.client, p.server, "unexpected_message");
+        EngineFaults.assertAlert(p.client, p.server, "unexpected_message");
     }
 
     @Test
@@ -241,7 +230,7 @@ class Tls12FailureTest {
         EnginePair p = pair12();
         EngineFaults.corruptOutgoing(p.client.engine, HandshakeType.FINISHED);
         p.handshake();
-        assertAlert(p.server, p.client, "decrypt_error");
+        EngineFaults.assertAlert(p.server, p.client, "decrypt_error");
     }
 
     @Test
@@ -249,7 +238,7 @@ class Tls12FailureTest {
         EnginePair p = pair12();
         EngineFaults.corruptOutgoing(p.server.engine, HandshakeType.FINISHED);
         p.handshake();
-        assertAlert(p.client, p.server, "decrypt_error");
+        EngineFaults.assertAlert(p.client, p.server, "decrypt_error");
     }
 
     /**
@@ -262,7 +251,7 @@ class Tls12FailureTest {
         p.client.engine.setEnabledCipherSuites(new String[] {"TLS_RSA_WITH_AES_128_GCM_SHA256"});
         EngineFaults.corruptOutgoing(p.client.engine, HandshakeType.CLIENT_KEY_EXCHANGE);
         p.handshake();
-        assertAlert(p.server, p.client, "bad_record_mac");
+        EngineFaults.assertAlert(p.server, p.client, "bad_record_mac");
     }
 
     /** RFC 5246 E.1: a ClientHello record may say {3, 1} (OpenSSL's does), even to a TLS 1.2-only server. */
@@ -297,7 +286,7 @@ class Tls12FailureTest {
         };
         p.server.toSend = ByteBuffer.wrap(new byte[100]);
         p.pump();
-        assertAlert(p.client, p.server, "protocol_version");
+        EngineFaults.assertAlert(p.client, p.server, "protocol_version");
     }
 
     /** RFC 5246 7.2.2: a warning alert leaves a TLS 1.2 connection usable both ways. */
@@ -332,7 +321,7 @@ class Tls12FailureTest {
         assertNull(p.client.error);
         ((TlsEngine) p.server.engine).sendHandshakeForTesting(new byte[] {0, 0, 0, 0});
         p.pump();
-        assertAlert(p.client, p.server, "handshake_failure");
+        EngineFaults.assertAlert(p.client, p.server, "handshake_failure");
     }
 
     @Test
@@ -344,7 +333,7 @@ class Tls12FailureTest {
                 List.of(RenegotiationInfo.initial()));
         ((TlsEngine) p.client.engine).sendHandshakeForTesting(ch.encode());
         p.pump();
-        assertAlert(p.server, p.client, "handshake_failure");
+        EngineFaults.assertAlert(p.server, p.client, "handshake_failure");
     }
 
     @Test
@@ -371,7 +360,7 @@ class Tls12FailureTest {
         ((TlsEngine) c).setOutgoingHandshakeFilterForTesting(EngineFaults.clientHelloWithout(ExtensionType.SUPPORTED_VERSIONS));
         EnginePair p = new EnginePair(c, s);
         p.handshake();
-        assertAlert(p.client, p.server, "illegal_parameter");
+        EngineFaults.assertAlert(p.client, p.server, "illegal_parameter");
     }
 
     /** RFC 7507: TLS_FALLBACK_SCSV from a 1.2 client to a server that speaks 1.3. */
@@ -392,7 +381,7 @@ class Tls12FailureTest {
         }));
         EnginePair p = new EnginePair(c, s);
         p.handshake();
-        assertAlert(p.server, p.client, "inappropriate_fallback");
+        EngineFaults.assertAlert(p.server, p.client, "inappropriate_fallback");
     }
 
     @Test
@@ -406,7 +395,7 @@ class Tls12FailureTest {
         }));
         EnginePair p = new EnginePair(c, s);
         p.handshake();
-        assertAlert(p.server, p.client, "protocol_version");
+        EngineFaults.assertAlert(p.server, p.client, "protocol_version");
     }
 
     @Test
@@ -418,7 +407,7 @@ class Tls12FailureTest {
         s.setNeedClientAuth(true);
         EnginePair p = new EnginePair(c, s);
         p.handshake();
-        assertAlert(p.server, p.client, "certificate_revoked");
+        EngineFaults.assertAlert(p.server, p.client, "certificate_revoked");
     }
 
     @Test
