@@ -126,6 +126,7 @@ int ta_aead_new(ta_aead **out, int alg, int impl, const uint8_t *key, size_t key
     return rc;
   }
   *out = ctx;
+  ta_live_contexts_add(1);
   return TA_OK;
 }
 
@@ -133,6 +134,7 @@ void ta_aead_free(ta_aead *ctx) {
   if (ctx == NULL) return;
   ta_wipe(ctx, ctx->alloc_size);
   free(ctx);
+  ta_live_contexts_add(-1);
 }
 
 int ta_aead_alg(const ta_aead *ctx) { return ctx ? ctx->alg : TA_ERR_ARG; }

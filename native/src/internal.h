@@ -58,6 +58,8 @@ extern const size_t ta_sha384_kernel_count;
 
 /* Zeroing the compiler may not drop. */
 void ta_wipe(void *p, size_t n);
+/* Counts contexts made (+1) and freed (-1), for ta_live_contexts. */
+void ta_live_contexts_add(int64_t delta);
 /* Constant-time equality of n bytes: 1 when equal. */
 int ta_ct_equal(const uint8_t *a, const uint8_t *b, size_t n);
 

@@ -194,6 +194,7 @@ int ta_mac_new(ta_mac **out, int alg, int impl, const uint8_t *key, size_t key_l
 
   ta_mac_reset(ctx);
   *out = ctx;
+  ta_live_contexts_add(1);
   return TA_OK;
 }
 
@@ -201,6 +202,7 @@ void ta_mac_free(ta_mac *ctx) {
   if (ctx == NULL) return;
   ta_wipe(ctx, (sizeof(ta_mac) + 63) & ~(size_t)63);
   free(ctx);
+  ta_live_contexts_add(-1);
 }
 
 const char *ta_mac_impl(const ta_mac *ctx) { return ctx ? ctx->kernel->name : NULL; }

@@ -1,7 +1,14 @@
 /* util.c - wiping and constant-time comparison. */
 #include "internal.h"
 
+#include <stdatomic.h>
 #include <string.h>
+
+static _Atomic int64_t live_contexts;
+
+void ta_live_contexts_add(int64_t delta) { atomic_fetch_add_explicit(&live_contexts, delta, memory_order_relaxed); }
+
+int64_t ta_live_contexts(void) { return atomic_load_explicit(&live_contexts, memory_order_relaxed); }
 
 void ta_wipe(void *p, size_t n) {
   if (p == NULL || n == 0) return;

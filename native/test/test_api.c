@@ -101,8 +101,26 @@ static void test_mac_args(int alg) {
   ta_mac_free(NULL);
 }
 
+/* Every context made counts once until it is freed; failed makes count nothing. */
+static void test_live_contexts(void) {
+  uint8_t key[32] = {0};
+  int64_t before = ta_live_contexts();
+  ta_aead *a = NULL;
+  ta_mac *m = NULL;
+  CHECK(ta_aead_new(&a, TA_CHACHA20_POLY1305, -1, key, 31) == TA_ERR_ARG);
+  CHECK(ta_live_contexts() == before);
+  CHECK(ta_aead_new(&a, TA_CHACHA20_POLY1305, -1, key, 32) == TA_OK); /* portable everywhere */
+  CHECK(ta_mac_new(&m, TA_HMAC_SHA256, -1, key, 32) == TA_OK);
+  CHECK(ta_live_contexts() == before + 2);
+  ta_aead_free(a);
+  ta_mac_free(m);
+  ta_aead_free(NULL);
+  CHECK(ta_live_contexts() == before);
+}
+
 int main(void) {
   test_features();
+  test_live_contexts();
   test_aead_args(TA_AES_128_GCM, 16);
   test_aead_args(TA_AES_256_GCM, 32);
   test_aead_args(TA_CHACHA20_POLY1305, 32);

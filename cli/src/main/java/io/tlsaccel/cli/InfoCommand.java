@@ -65,6 +65,7 @@ final class InfoCommand implements Callable<Integer> {
             for (MacAlgorithm m : MacAlgorithm.values()) {
                 implementation.put(m.jcaName(), backend.implementation(m));
             }
+            implementation.put("X25519", backend.x25519().name());
         }
         r.put("implementation", implementation);
         r.put("cpuFeatures", status.loaded() ? status.cpuFeatures() : List.of());
@@ -85,7 +86,9 @@ final class InfoCommand implements Callable<Integer> {
             for (MacAlgorithm m : MacAlgorithm.values()) {
                 usable.put(m.jcaName(), NativeBackend.usableImplementations(m));
             }
+            usable.put("X25519", NativeBackend.usableX25519Implementations());
             lib.put("usableImplementations", usable);
+            lib.put("liveContexts", NativeLoader.liveContexts());
         }
         r.put("native", lib);
         return r;
@@ -102,6 +105,9 @@ final class InfoCommand implements Callable<Integer> {
                 ? "loaded from " + lib.get("source") + " (version " + lib.get("version") + ")"
                 : "not loaded: " + lib.get("problem")).append('\n');
         sb.append("self-test: ").append(r.get("selfTest")).append('\n');
+        if (lib.get("liveContexts") != null) {
+            sb.append("native key contexts live in this process: ").append(lib.get("liveContexts")).append('\n');
+        }
         sb.append("backend: ").append(r.get("backend") == null ? "none" : r.get("backend"))
                 .append(" (requested ").append(r.get("requested")).append("; ").append(r.get("reason")).append(")\n");
         Map<String, String> impl = (Map<String, String>) r.get("implementation");

@@ -58,10 +58,42 @@ public final class NativeLoader {
                 if (s == null) {
                     s = load();
                     status = s;
+                    if (s.usable()) {
+                        registerMBean(s.source());
+                    }
                 }
             }
         }
         return s;
+    }
+
+    /**
+     * Key contexts the C layer holds now (AEAD and MAC, every engine and provider object of
+     * this process); -1 when the library is not loaded. Engines free theirs when they close,
+     * and a Cleaner frees those of objects dropped without closing, so after a collection the
+     * count returns to what the long-lived objects hold: a count that keeps growing is a leak.
+     */
+    public static long liveContexts() {
+        return status().usable() ? TaNative.ta_live_contexts() : -1;
+    }
+
+    /** Best effort: a JVM without JMX, or a name already taken, just goes without the bean. */
+    private static void registerMBean(String source) {
+        try {
+            java.lang.management.ManagementFactory.getPlatformMBeanServer().registerMBean(new NativeLibraryMXBean() {
+                @Override
+                public long getLiveContexts() {
+                    return TaNative.ta_live_contexts();
+                }
+
+                @Override
+                public String getSource() {
+                    return source;
+                }
+            }, new javax.management.ObjectName("io.tlsaccel:type=NativeLibrary"));
+        } catch (Exception | LinkageError e) {
+            // monitoring is optional
+        }
     }
 
     /** The resource folder for this OS and CPU, e.g. {@code linux-x86_64}; null if none. */

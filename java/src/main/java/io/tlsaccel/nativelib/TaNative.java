@@ -48,6 +48,8 @@ public final class TaNative {
 
     public static native int ta_x25519_impl_best();
 
+    public static native long ta_live_contexts();
+
     public static native int ta_self_test(PointerByReference failed);
 
     public static native int ta_aead_new(PointerByReference out, int alg, int impl, byte[] key, long keyLen);
