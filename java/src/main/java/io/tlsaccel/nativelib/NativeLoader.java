@@ -23,13 +23,15 @@ import java.util.Set;
  * <p>The library travels in the jar under {@code io/tlsaccel/native/<platform>/}
  * ({@code linux-x86_64}, {@code linux-aarch64}; {@link #platform()} picks by {@code os.arch}). It is
  * copied into a fresh directory with an unpredictable name and owner-only permissions
- * (whose owner and permissions are checked after creation), loaded for JNI and for JNA,
- * and deleted at once: nothing stays on disk and nobody else could have swapped it.
+ * (whose owner and permissions are checked after creation), under a parent no other user
+ * can rearrange (checked up to the root: ours or root's, and sticky where others may
+ * write), loaded for JNI and for JNA, and deleted at once: nothing stays on disk and nobody
+ * else could have swapped it. JNA's own stub is extracted into the same private directory
+ * unless the application set {@code jna.tmpdir}.
  *
  * <ul>
  *   <li>{@code -Dtlsaccel.native.dir=DIR}: extract under DIR instead of java.io.tmpdir
- *       (for hosts whose /tmp is mounted noexec); also used for JNA's own stub unless
- *       {@code jna.tmpdir} is set.</li>
+ *       (for hosts whose /tmp is mounted noexec); an unsafe DIR is refused with the reason.</li>
  *   <li>{@code -Dtlsaccel.native.path=FILE}: load an installed library, extract nothing.</li>
  * </ul>
  *
@@ -140,22 +142,35 @@ public final class NativeLoader {
                 Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             }
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r-x------"));
-            return loadFile(file, "jar:" + resource);
+            Path extracted = file;
+            return withJnaStubIn(dir, () -> loadFile(extracted, "jar:" + resource));
         } catch (IOException | RuntimeException e) {
             return NativeStatus.failed("could not extract the native library: " + e, "jar:" + resource);
         } finally {
-            // Loaded (or not), the file is no longer needed: the mapping stays valid.
+            // Loaded (or not), the files (ours and JNA's stub) are no longer needed: the
+            // mappings stay valid.
             deleteQuietly(file);
+            if (dir != null) {
+                try (var left = Files.list(dir)) {
+                    left.forEach(NativeLoader::deleteQuietly);
+                } catch (IOException ignored) {
+                    // best effort, as below
+                }
+            }
             deleteQuietly(dir);
         }
     }
 
-    /** A new directory only we can enter, with a random name, checked after creation. */
+    /**
+     * A new directory only we can enter, with a random name, checked after creation, in a
+     * parent that no other user can rearrange (see {@link #checkSafeParent}).
+     */
     private static Path privateDirectory() throws IOException {
         String parentName = System.getProperty(DIR_PROPERTY);
         Path parent = Path.of(parentName != null && !parentName.isEmpty()
                 ? parentName : System.getProperty("java.io.tmpdir"));
         Files.createDirectories(parent);
+        checkSafeParent(parent);
         Path dir = Files.createTempDirectory(parent, "tlsaccel-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
@@ -167,10 +182,57 @@ public final class NativeLoader {
             throw new IOException("extraction directory " + dir + " is not private (owner " + owner
                     + ", permissions " + PosixFilePermissions.toString(perms) + ")");
         }
-        if (parentName != null && !parentName.isEmpty() && System.getProperty("jna.tmpdir") == null) {
-            System.setProperty("jna.tmpdir", parent.toString());
-        }
         return dir;
+    }
+
+    /**
+     * Refuses a parent where another user could rename our private directory and put their own
+     * library in its place between our checks and the load: the parent and every directory
+     * above it must belong to us or to root, and must not be writable by others unless the
+     * sticky bit is set (as on /tmp, where only an entry's owner may rename it).
+     */
+    static void checkSafeParent(Path parent) throws IOException {
+        String me = System.getProperty("user.name");
+        for (Path d = parent.toRealPath(); d != null; d = d.getParent()) {
+            int mode;
+            try {
+                mode = (Integer) Files.getAttribute(d, "unix:mode");
+            } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+                return; // not a Unix file system: nothing more we can check
+            }
+            String owner = Files.getOwner(d).getName();
+            boolean writableByOthers = (mode & 0022) != 0;
+            boolean sticky = (mode & 01000) != 0;
+            if (!owner.equals("root") && (me == null || !owner.equals(me))) {
+                throw new IOException("refusing to extract the native library under " + parent + ": " + d
+                        + " belongs to " + owner + ", who could replace it before it is loaded; set "
+                        + DIR_PROPERTY + " to a directory of yours");
+            }
+            if (writableByOthers && !sticky) {
+                throw new IOException("refusing to extract the native library under " + parent + ": " + d
+                        + " is writable by other users and not sticky (mode " + Integer.toOctalString(mode & 07777)
+                        + "), so they could swap the library before it is loaded; set " + DIR_PROPERTY
+                        + " to a directory only you can write to");
+            }
+        }
+    }
+
+    /**
+     * JNA's own stub (libjnidispatch) is extracted where {@code jna.tmpdir} points when JNA
+     * first loads: our private directory, unless the application chose a place itself.
+     * The property is restored afterwards, so it never points at a directory that is gone.
+     */
+    private static <T> T withJnaStubIn(Path privateDir, java.util.function.Supplier<T> load) {
+        String chosen = System.getProperty("jna.tmpdir");
+        if (chosen != null || privateDir == null) {
+            return load.get();
+        }
+        System.setProperty("jna.tmpdir", privateDir.toString());
+        try {
+            return load.get();
+        } finally {
+            System.clearProperty("jna.tmpdir");
+        }
     }
 
     private static NativeStatus loadFile(Path file, String source) {
