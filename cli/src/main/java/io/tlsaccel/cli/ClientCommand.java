@@ -132,8 +132,11 @@ final class ClientCommand implements Callable<Integer> {
         }
         try {
             s.shutdownOutput(); // sends close_notify; the peer may still answer
-        } catch (UnsupportedOperationException | IOException e) {
-            s.close();
+        } catch (UnsupportedOperationException e) {
+            s.close(); // no half-close on this socket: closing is the only way to say we are done
+        } catch (IOException e) {
+            // The peer may have closed already (it refused us, say): the reader is still
+            // reading what it sent, so the socket stays open until the reader is done.
         }
         reader.join(30_000);
         s.close();
