@@ -1,5 +1,10 @@
 package io.tlsaccel.cli;
 
+import io.tlsaccel.tls.policy.DisabledAlgorithms;
+import java.security.Security;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.crypto.Backends;
 import java.io.InputStream;
@@ -71,6 +76,9 @@ final class DemoCommand implements Callable<Integer> {
             if (tls12Rsa && suite == null) {
                 suite = "TLS_RSA_WITH_AES_128_GCM_SHA256";
             }
+        }
+        if (tls12Rsa) {
+            allowForThisDemo(suite, out);
         }
         boolean steps = version.equals("TLSv1.2");
         out.println("tlsaccel demo: " + version + " server and client on loopback, mutual authentication");
@@ -207,5 +215,23 @@ final class DemoCommand implements Callable<Integer> {
         int filled = (int) (width * done / Math.max(1, total));
         System.err.printf("\r[%s%s] %3d%%", "#".repeat(filled), " ".repeat(width - filled), 100 * done / Math.max(1, total));
         System.err.flush();
+    }
+
+    /**
+     * JDK 24 and later disable TLS_RSA_* in jdk.tls.disabledAlgorithms (no forward secrecy), and
+     * our provider honours that list. The demo takes the suite out of this process's list before
+     * it makes its contexts (our provider reads the list per SSLContext), and says so.
+     */
+    private static void allowForThisDemo(String suite, PrintWriter out) {
+        if (DisabledAlgorithms.tls().permitsCipherSuite(suite)) {
+            return;
+        }
+        String kept = Arrays.stream(Security.getProperty(DisabledAlgorithms.TLS_PROPERTY).split(","))
+                .map(String::trim)
+                .filter(e -> !e.isEmpty() && !e.equalsIgnoreCase(suite) && !e.toUpperCase(Locale.ROOT).startsWith("TLS_RSA_"))
+                .collect(Collectors.joining(", "));
+        Security.setProperty(DisabledAlgorithms.TLS_PROPERTY, kept);
+        out.println("note: this JDK's " + DisabledAlgorithms.TLS_PROPERTY + " disables " + suite
+                + " (no forward secrecy); the demo enables it for itself");
     }
 }

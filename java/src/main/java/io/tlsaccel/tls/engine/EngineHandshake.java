@@ -1,6 +1,7 @@
 package io.tlsaccel.tls.engine;
 
 import io.tlsaccel.crypto.AeadAlgorithm;
+import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.tls.handshake.HandshakeConfig;
 import io.tlsaccel.tls.handshake.HandshakeContext;
 import io.tlsaccel.tls.handshake.Tls12ClientHandshake;
@@ -134,9 +135,19 @@ final class EngineHandshake implements HandshakeContext {
         outbound.addChangeCipherSpec();
     }
 
+    /**
+     * Records one key protects before we send a KeyUpdate: the suite's limit, lowered by the
+     * JDK's {@code jdk.tls.keyLimits} (bytes, counted here as full 2^14-byte records, so the
+     * byte limit is never passed).
+     */
     private long limit(Tls13CipherSuite suite) {
         long override = engine.recordLimitOverride();
-        return override > 0 ? override : suite.recordLimit();
+        if (override > 0) {
+            return override;
+        }
+        String transformation = suite.aead() == AeadAlgorithm.CHACHA20_POLY1305 ? "ChaCha20-Poly1305" : "AES/GCM/NoPadding";
+        long bytes = engine.policy().keyUpdateBytes(transformation);
+        return bytes > 0 ? Math.min(suite.recordLimit(), Math.max(1, bytes >>> 14)) : suite.recordLimit();
     }
 
     @Override

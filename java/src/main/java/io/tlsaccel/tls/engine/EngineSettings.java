@@ -2,6 +2,8 @@ package io.tlsaccel.tls.engine;
 
 import io.tlsaccel.tls.handshake.HandshakeConfig;
 import io.tlsaccel.tls.handshake.NamedGroup;
+import io.tlsaccel.tls.policy.DisabledAlgorithms;
+import io.tlsaccel.tls.policy.JdkTlsPolicy;
 import io.tlsaccel.tls.record.Tls12CipherSuite;
 import io.tlsaccel.tls.record.Tls13CipherSuite;
 import java.security.AlgorithmConstraints;
@@ -21,10 +23,18 @@ import javax.net.ssl.SSLParameters;
  * What the application set on one engine (suites, protocols, client authentication, SNI, ALPN,
  * groups), its mapping to and from {@link SSLParameters}, and the {@link HandshakeConfig} a
  * handshake is started with. Not thread-safe: the engine's lock guards it.
+ *
+ * <p>The JDK's TLS policy ({@link JdkTlsPolicy}) applies as SunJSSE applies it: the defaults
+ * are the side's ({@code jdk.tls.client.protocols}, {@code jdk.tls.server.cipherSuites}, ...)
+ * less what {@code jdk.tls.disabledAlgorithms} refuses, and what that list refuses is left out
+ * of every handshake even when the application enabled it.
  */
 final class EngineSettings {
     private final List<String> supportedProtocols;
-    private String[] enabledSuites = allSuiteNames();
+    private final JdkTlsPolicy policy;
+    private boolean clientMode;
+    /** Null until the application sets them: then the defaults of the current mode apply. */
+    private String[] enabledSuites;
     private String[] enabledProtocols;
     private boolean needClientAuth;
     private boolean wantClientAuth;
@@ -35,12 +45,18 @@ final class EngineSettings {
     private String[] applicationProtocols = new String[0];
     private boolean useCipherSuitesOrder = true;
     private AlgorithmConstraints algorithmConstraints;
-    private List<NamedGroup> namedGroups = defaultGroups();
+    private List<NamedGroup> namedGroups;
     private BiFunction<SSLEngine, List<String>, String> alpnSelector;
 
-    EngineSettings(List<String> supportedProtocols) {
+    EngineSettings(List<String> supportedProtocols, JdkTlsPolicy policy) {
         this.supportedProtocols = supportedProtocols;
-        this.enabledProtocols = supportedProtocols.toArray(new String[0]);
+        this.policy = policy;
+        this.namedGroups = defaultGroups(policy);
+    }
+
+    /** SSLEngine.setUseClientMode: the side's defaults apply from now on where nothing was set. */
+    void useClientMode(boolean client) {
+        clientMode = client;
     }
 
     /** TLS 1.3 suites first, then TLS 1.2 ones, each in our preference order. */
@@ -55,15 +71,11 @@ final class EngineSettings {
         return out.toArray(new String[0]);
     }
 
-    private static List<NamedGroup> defaultGroups() {
-        String prop = System.getProperty("jdk.tls.namedGroups");
-        if (prop != null && !prop.isBlank()) {
-            List<NamedGroup> out = parseGroups(prop.replace("\"", "").split(","));
-            if (!out.isEmpty()) {
-                return out;
-            }
-        }
-        return List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1);
+    /** {@code jdk.tls.namedGroups} where it names a group we have, else ours. */
+    private static List<NamedGroup> defaultGroups(JdkTlsPolicy policy) {
+        List<NamedGroup> ours = List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1);
+        List<NamedGroup> out = parseGroups(policy.namedGroups(List.of()).toArray(new String[0]));
+        return out.isEmpty() ? ours : out;
     }
 
     private static List<NamedGroup> parseGroups(String[] names) {
@@ -94,7 +106,8 @@ final class EngineSettings {
     // ---- suites and protocols ----
 
     String[] enabledCipherSuites() {
-        return enabledSuites.clone();
+        return enabledSuites != null ? enabledSuites.clone()
+                : policy.defaultCipherSuites(clientMode, List.of(allSuiteNames())).toArray(new String[0]);
     }
 
     void setEnabledCipherSuites(String[] suites) {
@@ -105,7 +118,8 @@ final class EngineSettings {
     }
 
     String[] enabledProtocols() {
-        return enabledProtocols.clone();
+        return enabledProtocols != null ? enabledProtocols.clone()
+                : policy.defaultProtocols(clientMode, supportedProtocols).toArray(new String[0]);
     }
 
     void setEnabledProtocols(String[] protocols) {
@@ -168,7 +182,7 @@ final class EngineSettings {
     // ---- SSLParameters ----
 
     SSLParameters toParameters() {
-        SSLParameters p = new SSLParameters(enabledSuites.clone(), enabledProtocols.clone());
+        SSLParameters p = new SSLParameters(enabledCipherSuites(), enabledProtocols());
         if (needClientAuth) {
             p.setNeedClientAuth(true);
         } else if (wantClientAuth) {
@@ -246,9 +260,13 @@ final class EngineSettings {
 
     /** The configuration a handshake starts with; {@code peerHost} gives a client's SNI by default. */
     HandshakeConfig handshakeConfig(boolean clientMode, String peerHost) {
+        DisabledAlgorithms disabled = policy.disabled();
         List<Tls13CipherSuite> suites = new ArrayList<>();
         List<Tls12CipherSuite> suites12 = new ArrayList<>();
-        for (String s : enabledSuites) {
+        for (String s : enabledCipherSuites()) {
+            if (!disabled.permitsCipherSuite(s)) {
+                continue; // SunJSSE too leaves out a disabled suite the application enabled
+            }
             Tls13CipherSuite cs = Tls13CipherSuite.ofName(s);
             if (cs != null) {
                 suites.add(cs);
@@ -258,7 +276,18 @@ final class EngineSettings {
                 suites12.add(cs12);
             }
         }
-        List<String> protocols = Arrays.asList(enabledProtocols);
+        List<String> protocols = new ArrayList<>();
+        for (String p : enabledProtocols()) {
+            if (disabled.permitsProtocol(p)) {
+                protocols.add(p);
+            }
+        }
+        List<NamedGroup> groups = new ArrayList<>();
+        for (NamedGroup g : namedGroups) {
+            if (permitsGroup(disabled, g)) {
+                groups.add(g);
+            }
+        }
         boolean tls13Enabled = protocols.contains("TLSv1.3") && !suites.isEmpty();
         boolean tls12Enabled = protocols.contains("TLSv1.2") && !suites12.isEmpty();
         String sni = null;
@@ -273,10 +302,18 @@ final class EngineSettings {
                 sni = peerHost;
             }
         }
-        return new HandshakeConfig(List.copyOf(suites), List.copyOf(namedGroups), List.of(applicationProtocols),
+        return new HandshakeConfig(List.copyOf(suites), List.copyOf(groups), List.of(applicationProtocols),
                 alpnSelector, sni, sniMatchers == null ? List.of() : sniMatchers,
                 needClientAuth, wantClientAuth, useCipherSuitesOrder, tls13Enabled, tls12Enabled,
-                List.copyOf(suites12));
+                List.copyOf(suites12), disabled);
+    }
+
+    /** A group by name, and an elliptic curve also by size ("EC keySize < 224"). */
+    private static boolean permitsGroup(DisabledAlgorithms disabled, NamedGroup g) {
+        String name = g.jdkName();
+        boolean curve = name.startsWith("secp") && name.endsWith("r1");
+        int size = curve ? Integer.parseInt(name.substring(4, name.length() - 2)) : 0;
+        return disabled.permitsNamedGroup(name, curve ? "EC" : null, size);
     }
 
     /** RFC 6066 3: literal IP addresses are not sent as host names. */

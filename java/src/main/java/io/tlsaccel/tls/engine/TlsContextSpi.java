@@ -2,6 +2,7 @@ package io.tlsaccel.tls.engine;
 
 import io.tlsaccel.socket.EngineServerSocketFactory;
 import io.tlsaccel.socket.EngineSocketFactory;
+import io.tlsaccel.tls.policy.JdkTlsPolicy;
 import java.net.Socket;
 import java.security.KeyManagementException;
 import java.security.KeyStore;
@@ -37,6 +38,8 @@ public class TlsContextSpi extends SSLContextSpi {
     static final List<String> IMPLEMENTED = List.of("TLSv1.3", "TLSv1.2");
 
     private final List<String> protocols;
+    /** The JDK's TLS settings, read when the context is made (SunJSSE reads them once per JVM). */
+    private final JdkTlsPolicy policy = JdkTlsPolicy.current();
     private final TlsSessionContext clientSessions = new TlsSessionContext();
     private final TlsSessionContext serverSessions = new TlsSessionContext();
     private volatile X509ExtendedKeyManager keyManager;
@@ -83,6 +86,10 @@ public class TlsContextSpi extends SSLContextSpi {
 
     List<String> protocols() {
         return protocols;
+    }
+
+    JdkTlsPolicy policy() {
+        return policy;
     }
 
     X509ExtendedKeyManager keyManager() {

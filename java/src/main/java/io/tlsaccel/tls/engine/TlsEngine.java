@@ -1,5 +1,6 @@
 package io.tlsaccel.tls.engine;
 
+import io.tlsaccel.tls.policy.JdkTlsPolicy;
 import io.tlsaccel.tls.handshake.HandshakeConfig;
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.ContentType;
@@ -63,7 +64,7 @@ public final class TlsEngine extends SSLEngine {
     TlsEngine(TlsContextSpi context, String host, int port) {
         super(host, port);
         this.context = context;
-        this.settings = new EngineSettings(context.protocols());
+        this.settings = new EngineSettings(context.protocols(), context.policy());
         this.session = new TlsSession(context.sessionContext(false), host, port);
     }
 
@@ -194,6 +195,7 @@ public final class TlsEngine extends SSLEngine {
             }
             clientMode = mode;
             modeSet = true;
+            settings.useClientMode(mode);
             session = new TlsSession(context.sessionContext(mode), getPeerHost(), getPeerPort());
         }
     }
@@ -321,6 +323,10 @@ public final class TlsEngine extends SSLEngine {
 
     UnaryOperator<byte[]> outgoingHandshakeFilter() {
         return outgoingHandshakeFilter;
+    }
+
+    JdkTlsPolicy policy() {
+        return context.policy();
     }
 
     long recordLimitOverride() {

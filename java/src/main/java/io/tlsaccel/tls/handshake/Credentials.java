@@ -36,7 +36,7 @@ record Credentials(PrivateKey key, X509Certificate[] chain, SignatureScheme sche
     /** Server: the key manager's credentials for one key type, or null if it has none (or only part). */
     static Credentials forServer(HandshakeContext ctx, String keyType) throws TlsAlertException {
         X509ExtendedKeyManager km = serverKeyManager(ctx);
-        return complete(km, km.chooseEngineServerAlias(keyType, null, ctx.engine()));
+        return complete(ctx, km, km.chooseEngineServerAlias(keyType, null, ctx.engine()));
     }
 
     /** Client: the key manager's credentials for one of these key types (and issuers, if given), or null. */
@@ -45,16 +45,22 @@ record Credentials(PrivateKey key, X509Certificate[] chain, SignatureScheme sche
         if (km == null || keyTypes.length == 0) {
             return null;
         }
-        return complete(km, km.chooseEngineClientAlias(keyTypes, issuers, ctx.engine()));
+        return complete(ctx, km, km.chooseEngineClientAlias(keyTypes, issuers, ctx.engine()));
     }
 
-    private static Credentials complete(X509ExtendedKeyManager km, String alias) {
+    private static Credentials complete(HandshakeContext ctx, X509ExtendedKeyManager km, String alias) {
         if (alias == null) {
             return null;
         }
         PrivateKey key = km.getPrivateKey(alias);
         X509Certificate[] chain = km.getCertificateChain(alias);
         if (key == null || chain == null || chain.length == 0) {
+            return null;
+        }
+        if (!ctx.config().permitsKey(chain[0].getPublicKey())) {
+            // jdk.tls.disabledAlgorithms refuses this key ("RSA keySize < 2048"): as SunJSSE,
+            // authenticate as if the key manager had none.
+            ctx.trace("own certificate key refused by jdk.tls.disabledAlgorithms");
             return null;
         }
         return new Credentials(key, chain, null);

@@ -134,9 +134,14 @@ final class PeerCertificates {
                     alert = AlertDescription.UNKNOWN_CA;
                     break;
                 }
-                if (r == CertPathValidatorException.BasicReason.INVALID_SIGNATURE
-                        || r == CertPathValidatorException.BasicReason.ALGORITHM_CONSTRAINED) {
+                if (r == CertPathValidatorException.BasicReason.INVALID_SIGNATURE) {
                     alert = AlertDescription.BAD_CERTIFICATE;
+                    break;
+                }
+                if (r == CertPathValidatorException.BasicReason.ALGORITHM_CONSTRAINED) {
+                    // a key or algorithm the JDK's policy refuses: nothing is corrupt, the
+                    // certificate is just not acceptable here (SunJSSE sends the same)
+                    alert = AlertDescription.CERTIFICATE_UNKNOWN;
                     break;
                 }
             }

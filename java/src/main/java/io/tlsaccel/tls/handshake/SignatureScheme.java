@@ -59,6 +59,14 @@ public enum SignatureScheme {
         return jcaName;
     }
 
+    /**
+     * The algorithm name the JDK's constraints are matched against: the JCA name, with the
+     * hash spelled out for RSA-PSS ("SHA256withRSASSA-PSS") so that a disabled hash refuses it.
+     */
+    String constraintName() {
+        return pssHash == null ? jcaName : pssHash.replace("-", "") + "withRSASSA-PSS";
+    }
+
     /** The key type as JSSE key managers name it ("EC", "RSA", "EdDSA"). */
     public String keyType() {
         return keyType;

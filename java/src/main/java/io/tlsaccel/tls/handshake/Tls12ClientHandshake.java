@@ -103,7 +103,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         }
         clientRandom = new byte[32];
         ctx.random().nextBytes(clientRandom);
-        int[] offeredSchemes = SignatureScheme.tls12Ids("jdk.tls.client.SignatureSchemes");
+        int[] offeredSchemes = config.tls12Schemes("jdk.tls.client.SignatureSchemes");
         int[] suites = new int[config.suites12().size()];
         for (int i = 0; i < suites.length; i++) {
             suites[i] = config.suites12().get(i).id();
@@ -121,7 +121,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         exts.add(Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS, offeredSchemes));
         // RFC 8446 4.2.3 (also for TLS 1.2 peers): what we accept in certificates, which may be
         // more than what we accept in handshake signatures.
-        exts.add(Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS_CERT, SignatureScheme.certificateIds()));
+        exts.add(Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS_CERT, config.certificateSchemes()));
         if (!config.applicationProtocols().isEmpty()) {
             exts.add(Extensions.alpn(config.applicationProtocols()));
         }

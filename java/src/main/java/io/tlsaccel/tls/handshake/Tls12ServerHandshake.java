@@ -226,7 +226,8 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
             }
             Credentials chosen = base;
             if (s.keyExchange().ephemeral()) {
-                chosen = base.withFirstScheme(clientSchemes, c -> c.matchesTls12(base.key()) && c.matchesTls12(base.leafKey()));
+                chosen = base.withFirstScheme(config.permittedHandshakeSchemes(clientSchemes),
+                        c -> c.matchesTls12(base.key()) && c.matchesTls12(base.leafKey()));
                 if (chosen == null) {
                     continue;
                 }
@@ -285,7 +286,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         // ---- CertificateRequest (7.4.4) ----
         int[] requestedSchemes = null;
         if (config.needClientAuth() || config.wantClientAuth()) {
-            requestedSchemes = SignatureScheme.tls12Ids("jdk.tls.server.SignatureSchemes");
+            requestedSchemes = config.tls12Schemes("jdk.tls.server.SignatureSchemes");
             List<byte[]> authorities = new ArrayList<>();
             for (X509Certificate ca : ctx.trustManager().getAcceptedIssuers()) {
                 authorities.add(ca.getSubjectX500Principal().getEncoded());

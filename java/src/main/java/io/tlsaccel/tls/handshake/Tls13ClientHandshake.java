@@ -86,10 +86,10 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         ctx.random().nextBytes(sessionId);
         NamedGroup group = config.groups().get(0);
         KeyPair keyPair = group.generate(ctx.random());
-        int[] offeredSchemes = SignatureScheme.handshakeIds();
+        int[] offeredSchemes = config.handshakeSchemes();
         if (config.tls12()) {
             // TLS 1.2 servers may sign with rsa_pkcs1 (never accepted in a TLS 1.3 CertificateVerify).
-            offeredSchemes = union(offeredSchemes, SignatureScheme.tls12Ids());
+            offeredSchemes = union(offeredSchemes, config.tls12Schemes(null));
         }
         ctx.localSignatureSchemes(offeredSchemes);
         ClientHello clientHello = buildClientHello(random, sessionId, null, group, keyPair, offeredSchemes);
@@ -120,7 +120,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         exts.add(Extensions.supportedVersionsClient(config.tls12() ? new int[] {TLS13, Tls12Handshake.TLS12} : new int[] {TLS13}));
         exts.add(Extensions.u16List(ExtensionType.SUPPORTED_GROUPS, groups));
         exts.add(Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS, offeredSchemes));
-        exts.add(Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS_CERT, SignatureScheme.certificateIds()));
+        exts.add(Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS_CERT, config.certificateSchemes()));
         if (!config.applicationProtocols().isEmpty()) {
             exts.add(Extensions.alpn(config.applicationProtocols()));
         }
@@ -404,10 +404,11 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
 
     private void sendClientCertificate(int[] serverSchemes) throws TlsAlertException {
         ctx.peerSignatureSchemes(serverSchemes);
-        Set<String> keyTypes = Credentials.handshakeKeyTypes(serverSchemes);
+        int[] usable = config.permittedHandshakeSchemes(serverSchemes);
+        Set<String> keyTypes = Credentials.handshakeKeyTypes(usable);
         Credentials base = Credentials.forClient(ctx, keyTypes.toArray(new String[0]), null);
         Credentials cred = base == null ? null
-                : base.withFirstScheme(serverSchemes, s -> s.usableInHandshake() && s.matches(base.key()));
+                : base.withFirstScheme(usable, s -> s.usableInHandshake() && s.matches(base.key()));
         if (cred == null) {
             // 4.4.2: no suitable certificate: send an empty Certificate and no CertificateVerify.
             send(new CertificateMessage(new byte[0], List.of()).encode());

@@ -271,9 +271,10 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
     /** 4.4.2.2: for each key type in the client's preference order, ask the key manager. */
     private Credentials pickCertificate(int[] clientSchemes) throws TlsAlertException {
         Credentials.serverKeyManager(ctx);
-        for (String type : Credentials.handshakeKeyTypes(clientSchemes)) {
+        int[] usable = config.permittedHandshakeSchemes(clientSchemes);
+        for (String type : Credentials.handshakeKeyTypes(usable)) {
             Credentials base = Credentials.forServer(ctx, type);
-            Credentials chosen = base == null ? null : base.withFirstScheme(clientSchemes,
+            Credentials chosen = base == null ? null : base.withFirstScheme(usable,
                     s -> s.usableInHandshake() && s.matches(base.key()) && s.matches(base.leafKey()));
             if (chosen != null) {
                 return chosen;
@@ -327,11 +328,11 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         if (!config.needClientAuth() && !config.wantClientAuth()) {
             return null;
         }
-        int[] requested = SignatureScheme.handshakeIds();
+        int[] requested = config.handshakeSchemes();
         ctx.localSignatureSchemes(requested);
         send(new CertificateRequest(new byte[0], List.of(
                 Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS, requested),
-                Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS_CERT, SignatureScheme.certificateIds())))
+                Extensions.u16List(ExtensionType.SIGNATURE_ALGORITHMS_CERT, config.certificateSchemes())))
                 .encode());
         return requested;
     }

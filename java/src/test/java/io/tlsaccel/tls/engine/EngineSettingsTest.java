@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class EngineSettingsTest {
     static EngineSettings settings() {
-        return new EngineSettings(List.of("TLSv1.3", "TLSv1.2"));
+        return new EngineSettings(List.of("TLSv1.3", "TLSv1.2"), io.tlsaccel.tls.policy.JdkTlsPolicy.none());
     }
 
     @Test
