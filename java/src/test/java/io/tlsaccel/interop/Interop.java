@@ -18,8 +18,11 @@ final class Interop {
     private Interop() {
     }
 
-    /** What one served connection saw. */
-    record Served(String protocol, String suite, Certificate[] peerChain, Exception error) {
+    /** What one served connection saw; {@code resumed}: it resumed an earlier session (our engine only). */
+    record Served(String protocol, String suite, Certificate[] peerChain, Exception error, boolean resumed) {
+        Served(String protocol, String suite, Certificate[] peerChain, Exception error) {
+            this(protocol, suite, peerChain, error, false);
+        }
     }
 
     static SSLServerSocket listen(SSLContext ctx, boolean needClientAuth) throws Exception {
@@ -56,7 +59,8 @@ final class Interop {
                 OutputStream o = s.getOutputStream();
                 o.write(("pong " + suite + " " + line + "\n").getBytes(StandardCharsets.UTF_8));
                 o.flush();
-                f.complete(new Served(protocol, suite, peer, null));
+                f.complete(new Served(protocol, suite, peer, null,
+                        s.getSession() instanceof io.tlsaccel.tls.engine.TlsSession ts && ts.isResumed()));
             } catch (Exception e) {
                 f.complete(new Served(protocol, suite, peer, e));
             }

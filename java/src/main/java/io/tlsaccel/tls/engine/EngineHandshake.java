@@ -1,5 +1,7 @@
 package io.tlsaccel.tls.engine;
 
+import io.tlsaccel.tls.session.ClientTicket;
+import io.tlsaccel.tls.ticket.TicketKeys;
 import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.tls.handshake.HandshakeConfig;
@@ -242,9 +244,73 @@ final class EngineHandshake implements HandshakeContext {
         inbound.skipEarlyData();
     }
 
+    // ---- resumption ----
+
+    private TlsSessionContext sessions() {
+        return context.sessionContext(engine.getUseClientMode());
+    }
+
+    @Override
+    public TicketKeys ticketKeys() {
+        return sessions().ticketKeys();
+    }
+
+    @Override
+    public int ticketCount() {
+        return sessions().getTicketCount();
+    }
+
+    @Override
+    public long ticketLifetimeSeconds() {
+        return sessions().ticketLifetime();
+    }
+
+    @Override
+    public boolean invalidated(byte[] sessionId) {
+        return sessions().isInvalidated(sessionId);
+    }
+
+    @Override
+    public byte[] sessionId() {
+        return session.getId();
+    }
+
+    /** A client's tickets are kept per peer: host, port and the server name it asked for (as SunJSSE keys them). */
+    private String peer() {
+        String host = engine.getPeerHost();
+        int port = engine.getPeerPort();
+        if (host == null || port <= 0) {
+            return null;
+        }
+        return host.toLowerCase(java.util.Locale.ROOT) + ":" + port + "/" + (config.serverName() == null ? "" : config.serverName());
+    }
+
+    @Override
+    public ClientTicket takeTicket() {
+        String peer = peer();
+        return peer == null ? null : sessions().takeTicket(peer);
+    }
+
+    @Override
+    public void storeTicket(ClientTicket ticket) {
+        String peer = peer();
+        if (peer != null && session.isValid()) {
+            sessions().storeTicket(peer, ticket);
+            sessions().established(session);
+        }
+    }
+
+    @Override
+    public void resumed(byte[] sessionId, X509Certificate[] peerChain) {
+        session.resumed(sessionId, peerChain);
+    }
+
     @Override
     public void handshakeComplete() {
         complete = true;
+        if (!engine.getUseClientMode()) {
+            sessions().established(session);
+        }
         if (records.isTls12()) {
             inbound.readApplication(true);
         }

@@ -40,8 +40,8 @@ public class TlsContextSpi extends SSLContextSpi {
     private final List<String> protocols;
     /** The JDK's TLS settings, read when the context is made (SunJSSE reads them once per JVM). */
     private final JdkTlsPolicy policy = JdkTlsPolicy.current();
-    private final TlsSessionContext clientSessions = new TlsSessionContext();
-    private final TlsSessionContext serverSessions = new TlsSessionContext();
+    private final TlsSessionContext clientSessions = new TlsSessionContext(true);
+    private final TlsSessionContext serverSessions = new TlsSessionContext(false);
     private volatile X509ExtendedKeyManager keyManager;
     private volatile X509TrustManager trustManager;
     private volatile SecureRandom random;
@@ -104,7 +104,7 @@ public class TlsContextSpi extends SSLContextSpi {
         return random;
     }
 
-    SSLSessionContext sessionContext(boolean client) {
+    TlsSessionContext sessionContext(boolean client) {
         return client ? clientSessions : serverSessions;
     }
 

@@ -19,7 +19,10 @@ import javax.net.ssl.SSLSessionBindingEvent;
 import javax.net.ssl.SSLSessionBindingListener;
 import javax.net.ssl.SSLSessionContext;
 
-/** The SSLSession of one connection (no resumption yet, so never shared or cached). */
+/**
+ * The SSLSession of one connection. A resumed connection's session carries the original
+ * session's ID and peer certificates ({@link #isResumed()} tells it apart).
+ */
 public final class TlsSession extends ExtendedSSLSession {
     /** RFC 8446 5.1: at most 2^14 bytes of application data per record. */
     public static final int APPLICATION_BUFFER_SIZE = RecordLayer.MAX_PLAINTEXT;
@@ -28,7 +31,8 @@ public final class TlsSession extends ExtendedSSLSession {
 
     private static final SecureRandom ID_RANDOM = new SecureRandom();
 
-    private final byte[] id = new byte[32];
+    private volatile byte[] id = new byte[32];
+    private volatile boolean resumed;
     private final SSLSessionContext context;
     private final String peerHost;
     private final int peerPort;
@@ -122,6 +126,25 @@ public final class TlsSession extends ExtendedSSLSession {
     @Override
     public void invalidate() {
         valid = false;
+        if (context instanceof TlsSessionContext c) {
+            c.invalidate(this);
+        }
+    }
+
+    /** Whether this connection resumed an earlier session (RFC 8446 2.2, RFC 5246 7.3) instead of a full handshake. */
+    public boolean isResumed() {
+        return resumed;
+    }
+
+    /** The handshake resumed the session with this ID, whose peer authenticated with {@code peerChain} (null: none). */
+    void resumed(byte[] originalId, X509Certificate[] peerChain) {
+        if (originalId.length > 0 && originalId.length <= 32) {
+            id = originalId.clone();
+        }
+        if (peerChain != null) {
+            setPeerCertificates(peerChain);
+        }
+        resumed = true;
     }
 
     @Override

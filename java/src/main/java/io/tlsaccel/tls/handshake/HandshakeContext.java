@@ -1,5 +1,7 @@
 package io.tlsaccel.tls.handshake;
 
+import io.tlsaccel.tls.session.ClientTicket;
+import io.tlsaccel.tls.ticket.TicketKeys;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.tls.record.Tls13CipherSuite;
@@ -84,6 +86,46 @@ public interface HandshakeContext {
      * skipped (RFC 8446 4.2.10) until the first record that opens with the handshake keys.
      */
     void skipEarlyData();
+
+    // ---- resumption (RFC 8446 2.2, 4.6.1; RFC 5077) ----
+
+    /** Server: the keys tickets are sealed with, or null to issue and accept none. */
+    default TicketKeys ticketKeys() {
+        return null;
+    }
+
+    /** Server: how many NewSessionTickets to send after a TLS 1.3 handshake. */
+    default int ticketCount() {
+        return 0;
+    }
+
+    /** Server: the lifetime of the tickets issued, in seconds (at most 7 days). */
+    default long ticketLifetimeSeconds() {
+        return 0;
+    }
+
+    /** Server: the session with this ID was invalidated and must not be resumed. */
+    default boolean invalidated(byte[] sessionId) {
+        return false;
+    }
+
+    /** The ID of the session this handshake fills (put into tickets). */
+    default byte[] sessionId() {
+        return new byte[0];
+    }
+
+    /** Client: a ticket for this peer to offer (taken: each is offered once), or null. */
+    default ClientTicket takeTicket() {
+        return null;
+    }
+
+    /** Client: a ticket the server sent for later connections. */
+    default void storeTicket(ClientTicket ticket) {
+    }
+
+    /** This handshake resumed the session with this ID: it shows the original peer certificates (null: none). */
+    default void resumed(byte[] sessionId, X509Certificate[] peerChain) {
+    }
 
     /** A step worth showing to someone watching the handshake (`client -v`, `demo`). */
     default void trace(String event) {

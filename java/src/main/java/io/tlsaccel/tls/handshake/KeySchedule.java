@@ -10,14 +10,16 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The TLS 1.3 key schedule (RFC 8446 7.1) for one connection, without PSKs:
- * Early Secret = HKDF-Extract(0, 0); Handshake Secret from the (EC)DHE secret; Master Secret.
- * Intermediate secrets are zeroed as soon as the next stage is derived.
+ * The TLS 1.3 key schedule (RFC 8446 7.1) for one connection: Early Secret = HKDF-Extract(0,
+ * PSK) with a resumption PSK ({@link #usePsk}), else HKDF-Extract(0, 0); Handshake Secret from
+ * the (EC)DHE secret; Master Secret. Intermediate secrets are zeroed as soon as the next stage
+ * is derived.
  */
 public final class KeySchedule {
     private final Tls13CipherSuite suite;
     private final int hashLen;
     private final byte[] emptyHash;
+    private byte[] earlySecret;
     private byte[] handshakeSecret;
     private byte[] masterSecret;
 
@@ -112,7 +114,8 @@ public final class KeySchedule {
      * handshake secret and both handshake traffic secrets.
      */
     public TrafficSecrets deriveHandshakeSecrets(byte[] sharedSecret, byte[] helloHash) {
-        byte[] early = extract(null, new byte[hashLen]);
+        byte[] early = earlySecret != null ? earlySecret : extract(null, new byte[hashLen]);
+        earlySecret = null;
         byte[] derived = deriveSecret(early, "derived", emptyHash);
         Arrays.fill(early, (byte) 0);
         handshakeSecret = extract(derived, sharedSecret);
@@ -148,6 +151,36 @@ public final class KeySchedule {
         return deriveSecret(masterSecret, "res master", clientFinishedHash);
     }
 
+    // ---- resumption (4.2.11, 4.6.1) ----
+
+    /** The handshake resumes with this PSK (psk_dhe_ke): the early secret comes from it. */
+    public void usePsk(byte[] psk) {
+        if (earlySecret != null) {
+            Arrays.fill(earlySecret, (byte) 0);
+        }
+        earlySecret = extract(null, psk);
+    }
+
+    /**
+     * The PSK binder (4.2.11.2): the Finished computation with binder_key =
+     * Derive-Secret(Early Secret(psk), "res binder", "") over Transcript-Hash(Truncate(ClientHello)).
+     */
+    public byte[] binder(byte[] psk, byte[] truncatedHelloHash) {
+        byte[] early = extract(null, psk);
+        byte[] binderKey = deriveSecret(early, "res binder", emptyHash);
+        Arrays.fill(early, (byte) 0);
+        try {
+            return finishedVerifyData(binderKey, truncatedHelloHash);
+        } finally {
+            Arrays.fill(binderKey, (byte) 0);
+        }
+    }
+
+    /** The PSK a NewSessionTicket stands for (4.6.1): HKDF-Expand-Label(resumption_master_secret, "resumption", nonce, Hash.length). */
+    public byte[] ticketPsk(byte[] resumptionMasterSecret, byte[] nonce) {
+        return expandLabel(resumptionMasterSecret, "resumption", nonce, hashLen);
+    }
+
     /** Finished verify_data (4.4.4): HMAC(finished_key, Transcript-Hash). */
     public byte[] finishedVerifyData(byte[] baseKey, byte[] transcriptHash) {
         byte[] finishedKey = expandLabel(baseKey, "finished", new byte[0], hashLen);
@@ -175,6 +208,10 @@ public final class KeySchedule {
 
     /** Wipes whatever secret this schedule still holds. */
     public void destroy() {
+        if (earlySecret != null) {
+            Arrays.fill(earlySecret, (byte) 0);
+            earlySecret = null;
+        }
         if (handshakeSecret != null) {
             Arrays.fill(handshakeSecret, (byte) 0);
             handshakeSecret = null;

@@ -1,6 +1,7 @@
 package io.tlsaccel.tls.handshake;
 
 import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
+import static io.tlsaccel.tls.handshake.HandshakeSupport.wipe;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.union;
 
 import io.tlsaccel.tls.message.AlertDescription;
@@ -16,10 +17,14 @@ import io.tlsaccel.tls.message.ExtensionType;
 import io.tlsaccel.tls.message.Extensions;
 import io.tlsaccel.tls.message.HandshakeType;
 import io.tlsaccel.tls.message.KeyShareEntry;
+import io.tlsaccel.tls.message.NewSessionTicket;
+import io.tlsaccel.tls.message.OfferedPsks;
 import io.tlsaccel.tls.message.ServerHello;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls13CipherSuite;
+import io.tlsaccel.tls.session.ClientTicket;
+import io.tlsaccel.tls.session.ResumptionState;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -45,11 +50,22 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
      * What our ClientHello offered: the message itself, the group of our one key share and its
      * key pair, the signature schemes, and, after a HelloRetryRequest, the suite it chose (4.1.4).
      */
-    private record Offer(ClientHello hello, NamedGroup group, KeyPair keyPair, int[] schemes, Tls13CipherSuite retrySuite) {
+    private record Offer(ClientHello hello, NamedGroup group, KeyPair keyPair, int[] schemes, Tls13CipherSuite retrySuite,
+                         ClientTicket ticket) {
         boolean retried() {
             return retrySuite != null;
         }
     }
+
+    /**
+     * What tickets arriving after the handshake (4.6.1) are turned into PSKs with: the
+     * resumption master secret and the session they resume (its server name and chain).
+     */
+    private record TicketBasis(Secret resumptionSecret, String serverName, List<byte[]> serverChain) {
+    }
+
+    /** Set when the handshake completes. */
+    private TicketBasis ticketBasis;
 
     /** RFC 8446 4.2: what each server message may carry back. */
     private static final ExtensionBlock.Rules HELLO_RETRY_REQUEST_EXTENSIONS = ExtensionBlock.Rules.response(
@@ -61,8 +77,11 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
     private static final ExtensionBlock.Rules CERTIFICATE_REQUEST_EXTENSIONS = ExtensionBlock.Rules.request(
             ExtensionContext.CERTIFICATE_REQUEST, ExtensionType.SIGNATURE_ALGORITHMS);
 
-    /** What the encrypted part of the server's flight is read with: its secrets and our offered schemes. */
-    private record Keys(Secret.Pair handshakeSecrets, int[] offeredSchemes) {
+    /**
+     * What the encrypted part of the server's flight is read with: its secrets, our offered
+     * schemes, and the ticket whose session it resumes (null: a full handshake).
+     */
+    private record Keys(Secret.Pair handshakeSecrets, int[] offeredSchemes, ClientTicket resumed) {
     }
 
     public Tls13ClientHandshake(HandshakeContext ctx) {
@@ -92,13 +111,56 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             offeredSchemes = union(offeredSchemes, config.tls12Schemes(null));
         }
         ctx.localSignatureSchemes(offeredSchemes);
-        ClientHello clientHello = buildClientHello(random, sessionId, null, group, keyPair, offeredSchemes);
-        state = new ExpectServerHello(new Offer(clientHello, group, keyPair, offeredSchemes, null));
+        ClientTicket ticket = usable(ctx.takeTicket(), null);
+        ClientHello clientHello = buildClientHello(random, sessionId, null, group, keyPair, offeredSchemes, ticket);
+        state = new ExpectServerHello(new Offer(clientHello, group, keyPair, offeredSchemes, null, ticket));
         send(clientHello.encode());
     }
 
+    /**
+     * A ticket we may offer (4.2.11): TLS 1.3, not expired, for a suite whose hash one of our
+     * suites (after a HelloRetryRequest: the suite it chose) shares; else null.
+     */
+    private ClientTicket usable(ClientTicket ticket, Tls13CipherSuite retrySuite) {
+        if (ticket == null) {
+            return null;
+        }
+        Tls13CipherSuite original = Tls13CipherSuite.of(ticket.state().suite());
+        boolean fits = ticket.state().version() == TLS13 && original != null
+                && !ticket.state().expired(System.currentTimeMillis())
+                && (retrySuite != null ? retrySuite.hashName().equals(original.hashName())
+                        : config.suites().stream().anyMatch(s -> s.hashName().equals(original.hashName())));
+        return fits ? ticket : null;
+    }
+
+    /**
+     * The ClientHello; with a ticket, psk_key_exchange_modes and, last (4.2.11), a
+     * pre_shared_key whose binder is computed over the message up to the binders (4.2.11.2)
+     * and the transcript before it (after a HelloRetryRequest).
+     */
     private ClientHello buildClientHello(byte[] random, byte[] sessionId, byte[] cookie, NamedGroup group, KeyPair keyPair,
-                                         int[] offeredSchemes) {
+                                         int[] offeredSchemes, ClientTicket ticket) throws TlsAlertException {
+        ClientHello hello = buildClientHelloWithoutPsk(random, sessionId, cookie, group, keyPair, offeredSchemes);
+        if (ticket == null) {
+            return hello;
+        }
+        Tls13CipherSuite pskSuite = Tls13CipherSuite.of(ticket.state().suite());
+        List<Extension> exts = new ArrayList<>(hello.extensions());
+        OfferedPsks psks = new OfferedPsks(List.of(new OfferedPsks.Identity(ticket.ticket(),
+                ticket.obfuscatedAge(System.currentTimeMillis()))), List.of(new byte[pskSuite.hashLength()]));
+        exts.add(psks.encode());
+        byte[] message = new ClientHello(hello.legacyVersion(), hello.random(), hello.legacySessionId(), hello.cipherSuites(),
+                hello.legacyCompressionMethods(), exts).encode();
+        int truncated = message.length - psks.bindersLength();
+        byte[] binder = new KeySchedule(pskSuite).binder(ticket.state().secret(), transcript.currentWith(message, truncated, pskSuite));
+        System.arraycopy(binder, 0, message, message.length - binder.length, binder.length);
+        wipe(binder);
+        ctx.trace("offering a session ticket (psk_dhe_ke)");
+        return ClientHello.decode(new TlsReader(message, 4, message.length - 4));
+    }
+
+    private ClientHello buildClientHelloWithoutPsk(byte[] random, byte[] sessionId, byte[] cookie, NamedGroup group,
+                                                   KeyPair keyPair, int[] offeredSchemes) {
         List<Tls13CipherSuite> suites13 = config.suites();
         List<io.tlsaccel.tls.record.Tls12CipherSuite> suites12 = config.tls12() ? config.suites12() : List.of();
         int[] suites = new int[suites13.size() + suites12.size()];
@@ -132,6 +194,8 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         }
         exts.add(Extensions.keyShareClient(List.of(
                 new KeyShareEntry(group.id(), group.encodePublic(keyPair.getPublic())))));
+        // 4.2.9: also without a ticket to offer, so that the server sends us tickets.
+        exts.add(OfferedPsks.dheModeOnly());
         return new ClientHello(LEGACY_VERSION, random, sessionId, suites, new byte[] {0}, exts);
     }
 
@@ -221,9 +285,12 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         transcript.replaceWithMessageHash(chosen);
         transcript.update(message);
         ClientHello first = offer.hello();
-        ClientHello second = buildClientHello(first.random(), first.legacySessionId(), cookie, group, keyPair, offer.schemes());
+        // 4.1.4: the ticket stays only if its hash is the chosen suite's; its binder is computed anew.
+        ClientTicket ticket = usable(offer.ticket(), chosen);
+        ClientHello second = buildClientHello(first.random(), first.legacySessionId(), cookie, group, keyPair, offer.schemes(),
+                ticket);
         send(second.encode());
-        return new ExpectServerHello(new Offer(second, group, keyPair, offer.schemes(), chosen));
+        return new ExpectServerHello(new Offer(second, group, keyPair, offer.schemes(), chosen, ticket));
     }
 
     private State serverHello(Offer offer, ServerHello sh, Tls13CipherSuite chosen, byte[] message) throws TlsAlertException {
@@ -232,8 +299,17 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "cipher suite changed after HelloRetryRequest");
         }
         ExtensionBlock ext = ExtensionBlock.parse(sh.extensions(), SERVER_HELLO_EXTENSIONS);
+        ClientTicket resumed = null;
         if (ext.has(ExtensionType.PRE_SHARED_KEY)) {
-            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "pre_shared_key we did not offer");
+            int index = OfferedPsks.parseSelected(ext.get(ExtensionType.PRE_SHARED_KEY));
+            // 4.2.11: an identity we offered, and a suite with the PSK's hash.
+            if (offer.ticket() == null || index != 0) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "pre_shared_key we did not offer");
+            }
+            if (!Tls13CipherSuite.of(offer.ticket().state().suite()).hashName().equals(chosen.hashName())) {
+                throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "cipher suite does not fit the PSK's hash");
+            }
+            resumed = offer.ticket();
         }
         if (!ext.has(ExtensionType.KEY_SHARE)) {
             throw new TlsAlertException(AlertDescription.MISSING_EXTENSION, "ServerHello without key_share");
@@ -247,6 +323,12 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         ctx.negotiated(suite);
         ctx.trace("server chose " + suite.name() + ", key exchange " + group.jdkName());
         schedule = new KeySchedule(suite);
+        if (resumed != null) {
+            schedule.usePsk(resumed.state().secret());
+            List<byte[]> chain = resumed.state().peerCertificates();
+            ctx.resumed(resumed.state().sessionId(), chain.isEmpty() ? null : PeerCertificates.parse(chain));
+            ctx.trace("server accepted the ticket: resuming the session");
+        }
         transcript.selectHash(suite);
         transcript.update(message);
         PublicKey peer = group.decodePublic(share.keyExchange());
@@ -256,7 +338,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         // we send from here on is protected as the server expects.
         ctx.sendChangeCipherSpec();
         installWrite(hs.client(), false);
-        return new ExpectEncryptedExtensions(new Keys(hs, offer.schemes()));
+        return new ExpectEncryptedExtensions(new Keys(hs, offer.schemes(), resumed));
     }
 
     final class ExpectEncryptedExtensions implements ClientState {
@@ -286,6 +368,10 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
                 Extensions.parseU16List(ext.get(ExtensionType.SUPPORTED_GROUPS));
             }
             updateTranscript(message);
+            if (keys.resumed() != null) {
+                // 2.2: a PSK handshake has no certificates and no CertificateRequest (4.3.2).
+                return new ExpectFinished(keys.handshakeSecrets(), null, keys.resumed().state().peerCertificates());
+            }
             return new ExpectCertificateOrRequest(keys);
         }
     }
@@ -365,17 +451,20 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             }
             verifyPeerCertificateVerify(body, serverChain[0].getPublicKey(), keys.offeredSchemes());
             updateTranscript(message);
-            return new ExpectFinished(keys.handshakeSecrets(), requestedSchemes);
+            return new ExpectFinished(keys.handshakeSecrets(), requestedSchemes, encoded(serverChain));
         }
     }
 
     final class ExpectFinished implements ClientState {
         private final Secret.Pair handshakeSecrets;
         private final int[] requestedSchemes;
+        /** The server's chain (DER), for the tickets of this session. */
+        private final List<byte[]> serverChain;
 
-        ExpectFinished(Secret.Pair handshakeSecrets, int[] requestedSchemes) {
+        ExpectFinished(Secret.Pair handshakeSecrets, int[] requestedSchemes, List<byte[]> serverChain) {
             this.handshakeSecrets = handshakeSecrets;
             this.requestedSchemes = requestedSchemes;
+            this.serverChain = serverChain;
         }
 
         @Override
@@ -388,8 +477,35 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             Secret.Pair app = deriveApplicationSecrets();
             installRead(app.server(), true);
             sendClientFlight(handshakeSecrets, app, requestedSchemes);
+            ticketBasis = new TicketBasis(secrets.own(schedule.resumptionMasterSecret(transcript.current())),
+                    config.serverName() == null ? "" : config.serverName(), serverChain);
             return markComplete(handshakeSecrets, app);
         }
+    }
+
+    private static List<byte[]> encoded(X509Certificate[] chain) throws TlsAlertException {
+        List<byte[]> out = new ArrayList<>(chain.length);
+        try {
+            for (X509Certificate c : chain) {
+                out.add(c.getEncoded());
+            }
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode the server's certificate", e);
+        }
+        return out;
+    }
+
+    /** 4.6.1: a ticket for later connections, with the PSK it stands for; a lifetime of 0 means do not keep it. */
+    @Override
+    protected void ticketReceived(NewSessionTicket nst) {
+        if (ticketBasis == null || nst.lifetime() == 0) {
+            return;
+        }
+        ResumptionState state = new ResumptionState(TLS13, suite.id(),
+                schedule.ticketPsk(ticketBasis.resumptionSecret().bytes(), nst.nonce()), System.currentTimeMillis(),
+                nst.lifetime(), nst.ageAdd(), ticketBasis.serverName(), ctx.sessionId(), ticketBasis.serverChain());
+        ctx.storeTicket(new ClientTicket(nst.ticket(), state));
+        ctx.trace("received a session ticket (lifetime " + nst.lifetime() + " s)");
     }
 
     /** Our [Certificate, CertificateVerify] and Finished (4.4), then our application keys. */

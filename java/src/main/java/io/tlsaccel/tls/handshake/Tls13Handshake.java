@@ -162,12 +162,15 @@ public abstract class Tls13Handshake implements TlsHandshake {
                 return this;
             }
             if (type == HandshakeType.NEW_SESSION_TICKET && isClient()) {
-                // 4.6.1: decoded for validity; no resumption yet, so the ticket is dropped.
-                io.tlsaccel.tls.message.NewSessionTicket.decode(body);
+                ticketReceived(io.tlsaccel.tls.message.NewSessionTicket.decode(body));
                 return this;
             }
             throw unexpected(type);
         }
+    }
+
+    /** Client: a NewSessionTicket (4.6.1) arrived after the handshake. */
+    protected void ticketReceived(io.tlsaccel.tls.message.NewSessionTicket ticket) throws TlsAlertException {
     }
 
     // ---- CertificateVerify (4.4.3) ----

@@ -3,6 +3,7 @@ package io.tlsaccel.tls.handshake;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.contains;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.union;
+import static io.tlsaccel.tls.handshake.HandshakeSupport.wipe;
 
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.CertificateMessage;
@@ -17,11 +18,16 @@ import io.tlsaccel.tls.message.ExtensionType;
 import io.tlsaccel.tls.message.Extensions;
 import io.tlsaccel.tls.message.HandshakeType;
 import io.tlsaccel.tls.message.KeyShareEntry;
+import io.tlsaccel.tls.message.NewSessionTicket;
+import io.tlsaccel.tls.message.OfferedPsks;
 import io.tlsaccel.tls.message.ServerHello;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls13CipherSuite;
+import io.tlsaccel.tls.session.ResumptionState;
+import io.tlsaccel.tls.ticket.TicketKeys;
 import java.security.KeyPair;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -30,7 +36,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The TLS 1.3 server (RFC 8446 2, 4), certificate-authenticated, no PSK. The first flight runs
+ * The TLS 1.3 server (RFC 8446 2, 4): certificate-authenticated, or resuming with a ticket it
+ * issued (2.2: psk_dhe_ke, never 0-RTT), and issuing tickets after each handshake (4.6.1).
+ * The first flight runs
  * in the order of RFC 8446 2: {@link #processClientHello} (maybe a HelloRetryRequest),
  * {@link #checkForResumption}, {@link #pickCertificate}, {@link #sendServerParameters}
  * (ServerHello, EncryptedExtensions, [CertificateRequest]), {@link #sendServerCertificate},
@@ -64,6 +72,20 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
 
     /** The parts of a ClientHello the server's choices are made from (4.2.3, 4.2.7, 4.2.8). */
     private record Offer(ExtensionBlock extensions, int[] schemes, int[] groups, List<KeyShareEntry> shares) {
+    }
+
+    /** A ticket accepted for resumption (4.2.11): the identity's index and what the ticket held. */
+    private record AcceptedPsk(int index, ResumptionState state) {
+    }
+
+    /** Obfuscated ticket ages this far from our own count are not accepted (4.2.11.1, 8.3). */
+    private static final long AGE_WINDOW_MILLIS = 60_000;
+
+    /**
+     * What tickets issued after this handshake carry (4.6.1): the server name, and the client's
+     * chain (from its Certificate, or from the ticket it resumed), null if it sent none.
+     */
+    private record SessionFacts(String serverName, X509Certificate[] clientChain, boolean ticketsWanted) {
     }
 
     /** What the answer to the ClientHello was built from. */
@@ -140,26 +162,47 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         if (share == null) {
             return helloRetryRequest(ch, message, chosen, mutualGroup(offer), retry);
         }
-        checkForResumption(ch);
         Choice choice = new Choice(ch, message, chosen, share, retry, offer.extensions().has(ExtensionType.EARLY_DATA));
         ctx.trace("client offered a " + NamedGroup.of(share.group()).jdkName() + " key share");
 
         // SNI (RFC 6066 3) and the user's SNI matchers before the certificate is picked; ALPN (RFC 7301 3.2).
         boolean sniAccepted = ServerHelloExtensions.acceptServerName(ctx, ch);
+        String serverName = serverName(ch);
+        AcceptedPsk psk = checkForResumption(message, offer, chosen, serverName);
         String protocol = ServerHelloExtensions.chooseApplicationProtocol(ctx, ch);
         ctx.applicationProtocol(protocol == null ? "" : protocol);
         byte[] saCert = offer.extensions().get(ExtensionType.SIGNATURE_ALGORITHMS_CERT);
         ctx.peerSignatureSchemes(union(offer.schemes(), saCert == null ? new int[0] : Extensions.parseU16List(saCert)));
 
+        if (psk != null) {
+            // 2.2: the PSK authenticates both sides; no certificates, no CertificateRequest (4.3.2).
+            X509Certificate[] clientChain = resumeSession(psk);
+            Secret.Pair handshakeSecrets = sendServerParameters(choice, sniAccepted, protocol, psk);
+            Secret.Pair applicationSecrets = sendServerFinished(handshakeSecrets);
+            return new ExpectClientFinished(handshakeSecrets, applicationSecrets, new SessionFacts(serverName, clientChain, true));
+        }
         // Credentials before anything is sent, so a missing certificate fails cleanly.
         Credentials credentials = pickCertificate(offer.schemes());
-        Secret.Pair handshakeSecrets = sendServerParameters(choice, sniAccepted, protocol);
+        Secret.Pair handshakeSecrets = sendServerParameters(choice, sniAccepted, protocol, null);
         int[] requestedSchemes = sendCertificateRequest();
         sendServerCertificate(credentials);
         Secret.Pair applicationSecrets = sendServerFinished(handshakeSecrets);
         return requestedSchemes != null
-                ? new ExpectClientCertificate(handshakeSecrets, applicationSecrets, requestedSchemes)
-                : new ExpectClientFinished(handshakeSecrets, applicationSecrets);
+                ? new ExpectClientCertificate(handshakeSecrets, applicationSecrets, requestedSchemes,
+                        new SessionFacts(serverName, null, wantsTickets(offer)))
+                : new ExpectClientFinished(handshakeSecrets, applicationSecrets, new SessionFacts(serverName, null, wantsTickets(offer)));
+    }
+
+    /** 4.2.9: tickets only for a client that can use them, one offering psk_dhe_ke. */
+    private static boolean wantsTickets(Offer offer) throws TlsAlertException {
+        byte[] modes = offer.extensions().get(ExtensionType.PSK_KEY_EXCHANGE_MODES);
+        return modes != null && contains(Extensions.parsePskKeyExchangeModes(modes), OfferedPsks.PSK_DHE_KE);
+    }
+
+    private static String serverName(ClientHello ch) throws TlsAlertException {
+        byte[] sni = ch.extension(ExtensionType.SERVER_NAME);
+        String host = sni == null ? null : Extensions.parseServerName(sni);
+        return host == null ? "" : host;
     }
 
     /**
@@ -262,10 +305,83 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
     }
 
     /**
-     * Resumption (4.2.11) is where a PSK offered in the ClientHello would be accepted. We never
-     * accept one yet, so every handshake is a full one; the offer was checked in readOffer.
+     * Resumption (4.2.11): the first offered ticket that opens under our keys and still fits
+     * (TLS 1.3, a suite with the chosen suite's hash, the same server name, not expired or
+     * invalidated, a plausible age) is accepted if its binder verifies; a wrong binder is
+     * decrypt_error. Any other ticket just means a full handshake (4.6.1).
      */
-    private void checkForResumption(ClientHello ch) {
+    private AcceptedPsk checkForResumption(byte[] message, Offer offer, Tls13CipherSuite chosen, String serverName)
+            throws TlsAlertException {
+        byte[] ext = offer.extensions().get(ExtensionType.PRE_SHARED_KEY);
+        if (ext == null) {
+            return null;
+        }
+        OfferedPsks offered = OfferedPsks.decode(ext);
+        TicketKeys keys = ctx.ticketKeys();
+        int[] modes = Extensions.parsePskKeyExchangeModes(offer.extensions().get(ExtensionType.PSK_KEY_EXCHANGE_MODES));
+        if (keys == null || !contains(modes, OfferedPsks.PSK_DHE_KE)) {
+            return null; // psk_ke alone (no (EC)DHE) is never accepted
+        }
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < offered.identities().size(); i++) {
+            OfferedPsks.Identity identity = offered.identities().get(i);
+            ResumptionState st = open(keys, identity.identity());
+            if (st == null) {
+                continue;
+            }
+            if (!resumable(st, chosen, serverName, now, identity.obfuscatedTicketAge())) {
+                st.destroy();
+                continue;
+            }
+            // 4.2.11.2: the binder covers the ClientHello up to the binders list (and, after a
+            // HelloRetryRequest, the transcript before it).
+            byte[] hash = transcript.currentWith(message, message.length - offered.bindersLength(), chosen);
+            byte[] expected = new KeySchedule(chosen).binder(st.secret(), hash);
+            boolean ok = MessageDigest.isEqual(expected, offered.binders().get(i));
+            wipe(expected);
+            if (!ok) {
+                st.destroy();
+                throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, "PSK binder does not verify");
+            }
+            return new AcceptedPsk(i, st);
+        }
+        return null;
+    }
+
+    /** The ticket's contents, or null if it was not sealed by our keys (or is not one of ours). */
+    private static ResumptionState open(TicketKeys keys, byte[] ticket) {
+        byte[] plain = keys.open(ticket);
+        if (plain == null) {
+            return null;
+        }
+        try {
+            return ResumptionState.decode(plain);
+        } catch (TlsAlertException e) {
+            return null;
+        } finally {
+            wipe(plain);
+        }
+    }
+
+    private boolean resumable(ResumptionState st, Tls13CipherSuite chosen, String serverName, long now, long obfuscatedAge) {
+        Tls13CipherSuite original = Tls13CipherSuite.of(st.suite());
+        if (st.version() != TLS13 || original == null || !original.hashName().equals(chosen.hashName())) {
+            return false;
+        }
+        if (st.expired(now) || !st.sameServerName(serverName) || ctx.invalidated(st.sessionId())) {
+            return false;
+        }
+        long clientAge = (obfuscatedAge - st.ageAdd()) & 0xffffffffL;
+        return Math.abs(clientAge - (now - st.createdMillis())) <= AGE_WINDOW_MILLIS;
+    }
+
+    /** The resumed session shows the client's certificates from the original handshake. */
+    private X509Certificate[] resumeSession(AcceptedPsk psk) throws TlsAlertException {
+        X509Certificate[] chain = psk.state().peerCertificates().isEmpty() ? null
+                : PeerCertificates.parse(psk.state().peerCertificates());
+        ctx.resumed(psk.state().sessionId(), chain);
+        ctx.trace("resuming the session of a ticket (psk_dhe_ke)");
+        return chain;
     }
 
     /** 4.4.2.2: for each key type in the client's preference order, ask the key manager. */
@@ -284,11 +400,16 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
     }
 
     /** ServerHello (4.1.3), the handshake keys (7.1), EncryptedExtensions (4.3.1). */
-    private Secret.Pair sendServerParameters(Choice choice, boolean sniAccepted, String protocol) throws TlsAlertException {
+    private Secret.Pair sendServerParameters(Choice choice, boolean sniAccepted, String protocol, AcceptedPsk psk)
+            throws TlsAlertException {
         ClientHello ch = choice.hello();
         suite = choice.suite();
         ctx.negotiated(suite);
         schedule = new KeySchedule(suite);
+        if (psk != null) {
+            schedule.usePsk(psk.state().secret());
+            psk.state().destroy();
+        }
         transcript.selectHash(suite);
         transcript.update(choice.helloMessage());
         NamedGroup group = NamedGroup.of(choice.share().group());
@@ -297,8 +418,11 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         byte[] shared = group.agree(kp.getPrivate(), peer);
         byte[] random = new byte[32];
         ctx.random().nextBytes(random);
-        List<Extension> shExt = List.of(Extensions.supportedVersionsServer(TLS13),
-                Extensions.keyShareServer(new KeyShareEntry(group.id(), group.encodePublic(kp.getPublic()))));
+        List<Extension> shExt = new ArrayList<>(List.of(Extensions.supportedVersionsServer(TLS13),
+                Extensions.keyShareServer(new KeyShareEntry(group.id(), group.encodePublic(kp.getPublic())))));
+        if (psk != null) {
+            shExt.add(OfferedPsks.selected(psk.index()));
+        }
         send(new ServerHello(LEGACY_VERSION, random, ch.legacySessionId(), suite.id(), 0, shExt).encode());
         boolean ccsSent = choice.retry() != null && choice.retry().ccsSent();
         if (ch.legacySessionId().length > 0 && !ccsSent) {
@@ -377,11 +501,14 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         private final Secret.Pair handshakeSecrets;
         private final Secret.Pair applicationSecrets;
         private final int[] requestedSchemes;
+        private final SessionFacts facts;
 
-        ExpectClientCertificate(Secret.Pair handshakeSecrets, Secret.Pair applicationSecrets, int[] requestedSchemes) {
+        ExpectClientCertificate(Secret.Pair handshakeSecrets, Secret.Pair applicationSecrets, int[] requestedSchemes,
+                                SessionFacts facts) {
             this.handshakeSecrets = handshakeSecrets;
             this.applicationSecrets = applicationSecrets;
             this.requestedSchemes = requestedSchemes;
+            this.facts = facts;
         }
 
         @Override
@@ -399,7 +526,7 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
                     throw new TlsAlertException(AlertDescription.CERTIFICATE_REQUIRED, "client sent no certificate");
                 }
                 updateTranscript(message);
-                return new ExpectClientFinished(handshakeSecrets, applicationSecrets);
+                return new ExpectClientFinished(handshakeSecrets, applicationSecrets, facts);
             }
             X509Certificate[] chain = PeerCertificates.receive(ctx, cm.certificates(), false, leaf -> {
                 String alg = leaf.getPublicKey().getAlgorithm();
@@ -409,7 +536,8 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
                 };
             });
             updateTranscript(message);
-            return new ExpectClientCertificateVerify(handshakeSecrets, applicationSecrets, requestedSchemes, chain);
+            return new ExpectClientCertificateVerify(handshakeSecrets, applicationSecrets, requestedSchemes,
+                    new SessionFacts(facts.serverName(), chain, facts.ticketsWanted()));
         }
     }
 
@@ -417,14 +545,14 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         private final Secret.Pair handshakeSecrets;
         private final Secret.Pair applicationSecrets;
         private final int[] requestedSchemes;
-        private final X509Certificate[] clientChain;
+        private final SessionFacts facts;
 
         ExpectClientCertificateVerify(Secret.Pair handshakeSecrets, Secret.Pair applicationSecrets, int[] requestedSchemes,
-                                      X509Certificate[] clientChain) {
+                                      SessionFacts facts) {
             this.handshakeSecrets = handshakeSecrets;
             this.applicationSecrets = applicationSecrets;
             this.requestedSchemes = requestedSchemes;
-            this.clientChain = clientChain;
+            this.facts = facts;
         }
 
         @Override
@@ -432,19 +560,21 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
             if (type != HandshakeType.CERTIFICATE_VERIFY) {
                 throw unexpected(type);
             }
-            verifyPeerCertificateVerify(body, clientChain[0].getPublicKey(), requestedSchemes);
+            verifyPeerCertificateVerify(body, facts.clientChain()[0].getPublicKey(), requestedSchemes);
             updateTranscript(message);
-            return new ExpectClientFinished(handshakeSecrets, applicationSecrets);
+            return new ExpectClientFinished(handshakeSecrets, applicationSecrets, facts);
         }
     }
 
     final class ExpectClientFinished implements ServerState {
         private final Secret.Pair handshakeSecrets;
         private final Secret.Pair applicationSecrets;
+        private final SessionFacts facts;
 
-        ExpectClientFinished(Secret.Pair handshakeSecrets, Secret.Pair applicationSecrets) {
+        ExpectClientFinished(Secret.Pair handshakeSecrets, Secret.Pair applicationSecrets, SessionFacts facts) {
             this.handshakeSecrets = handshakeSecrets;
             this.applicationSecrets = applicationSecrets;
+            this.facts = facts;
         }
 
         @Override
@@ -455,7 +585,50 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
             verifyPeerFinished(body, handshakeSecrets);
             updateTranscript(message);
             installRead(applicationSecrets.client(), true);
-            return markComplete(handshakeSecrets, applicationSecrets);
+            byte[] resumptionSecret = schedule.resumptionMasterSecret(transcript.current());
+            try {
+                State traffic = markComplete(handshakeSecrets, applicationSecrets);
+                sendTickets(resumptionSecret, facts);
+                return traffic;
+            } finally {
+                wipe(resumptionSecret);
+            }
         }
+    }
+
+    /**
+     * NewSessionTickets (4.6.1), once the handshake is complete: each with its own nonce, so
+     * its own PSK, and a random ticket_age_add; the ticket is the session's state sealed
+     * under our ticket keys (stateless: nothing is kept here).
+     */
+    private void sendTickets(byte[] resumptionSecret, SessionFacts facts) throws TlsAlertException {
+        TicketKeys keys = ctx.ticketKeys();
+        int count = ctx.ticketCount();
+        if (keys == null || count <= 0 || !facts.ticketsWanted()) {
+            return;
+        }
+        long lifetime = ctx.ticketLifetimeSeconds();
+        List<byte[]> chain = new ArrayList<>();
+        if (facts.clientChain() != null) {
+            try {
+                for (X509Certificate c : facts.clientChain()) {
+                    chain.add(c.getEncoded());
+                }
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode the client's certificate", e);
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            byte[] nonce = {(byte) i};
+            long ageAdd = ctx.random().nextInt() & 0xffffffffL;
+            ResumptionState state = new ResumptionState(TLS13, suite.id(), schedule.ticketPsk(resumptionSecret, nonce),
+                    System.currentTimeMillis(), lifetime, ageAdd, facts.serverName(), ctx.sessionId(), chain);
+            byte[] plain = state.encode();
+            byte[] ticket = keys.seal(plain);
+            wipe(plain);
+            state.destroy();
+            ctx.sendHandshake(new NewSessionTicket(lifetime, ageAdd, nonce, ticket, List.of()).encode());
+        }
+        ctx.trace("sent " + count + " session ticket" + (count == 1 ? "" : "s") + " (lifetime " + lifetime + " s)");
     }
 }

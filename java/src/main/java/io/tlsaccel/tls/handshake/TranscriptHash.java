@@ -49,6 +49,32 @@ public final class TranscriptHash {
         digest.update(h);
     }
 
+    /**
+     * The hash of everything so far followed by {@code extra[0, length)}, which is not added
+     * (a PSK binder covers the ClientHello up to the binders, 4.2.11.2). Before the hash is
+     * selected, {@code suite} names it.
+     */
+    public byte[] currentWith(byte[] extra, int length, Tls13CipherSuite suite) {
+        try {
+            MessageDigest d;
+            if (digest != null) {
+                d = (MessageDigest) digest.clone();
+            } else {
+                d = MessageDigest.getInstance(suite.hashName());
+                d.update(pending.toByteArray());
+            }
+            d.update(extra, 0, length);
+            return d.digest();
+        } catch (CloneNotSupportedException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether the hash in use (once selected) is the one of {@code suite}. */
+    public boolean hashIs(Tls13CipherSuite suite) {
+        return digest == null || digest.getAlgorithm().equalsIgnoreCase(suite.hashName());
+    }
+
     /** The hash of everything so far (the running state is kept). */
     public byte[] current() {
         try {

@@ -2,7 +2,7 @@ package io.tlsaccel.tls.message;
 
 import java.util.List;
 
-/** NewSessionTicket (RFC 8446 4.6.1): decoded for validity; resumption is not offered yet. */
+/** NewSessionTicket (RFC 8446 4.6.1). */
 public record NewSessionTicket(long lifetime, long ageAdd, byte[] nonce, byte[] ticket, List<Extension> extensions) {
     public static NewSessionTicket decode(TlsReader r) throws TlsAlertException {
         long lifetime = r.u32();
@@ -19,5 +19,15 @@ public record NewSessionTicket(long lifetime, long ageAdd, byte[] nonce, byte[] 
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "ticket lifetime over 7 days");
         }
         return new NewSessionTicket(lifetime, ageAdd, nonce, ticket, exts);
+    }
+
+    /** The whole message, header included. */
+    public byte[] encode() {
+        TlsWriter w = new TlsWriter(16 + nonce.length + ticket.length);
+        int body = Handshake.begin(w, HandshakeType.NEW_SESSION_TICKET);
+        w.u32(lifetime).u32(ageAdd).u8Prefixed(nonce).u16Prefixed(ticket);
+        Extension.encodeList(w, extensions);
+        w.end(body);
+        return w.toByteArray();
     }
 }

@@ -2,6 +2,7 @@ package io.tlsaccel.tls.ticket;
 
 import io.tlsaccel.crypto.Aead;
 import io.tlsaccel.crypto.AeadAlgorithm;
+import io.tlsaccel.crypto.Backend;
 import io.tlsaccel.crypto.Backends;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -33,6 +34,8 @@ public final class TicketKeys implements AutoCloseable {
     /** Keys kept in a rotating set: the current and the one before it. */
     static final int ROTATING_KEPT = 2;
 
+    private static final Backend JAVA = Backends.get("java");
+
     /** One key with its cipher, made once when the key is installed. */
     private static final class Entry {
         final TicketKey key;
@@ -40,7 +43,10 @@ public final class TicketKeys implements AutoCloseable {
 
         Entry(TicketKey key) {
             this.key = key;
-            this.aead = Backends.selected().newAead(AeadAlgorithm.AES_256_GCM, key.secret());
+            // The pure-Java backend: a ticket is sealed once per handshake, where the JNI
+            // call would save next to nothing, and an SSLContext's ticket keys then hold no
+            // native context (the count of those falls to zero when the engines are gone).
+            this.aead = JAVA.newAead(AeadAlgorithm.AES_256_GCM, key.secret());
         }
 
         void close() {
