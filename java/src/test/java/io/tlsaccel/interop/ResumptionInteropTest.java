@@ -50,10 +50,11 @@ class ResumptionInteropTest {
 
     /** One s_client connection to our server; returns its output and what our server saw. */
     private static Interop.Served opensslClient(SSLServerSocket ss, String session, boolean out, boolean clientAuth,
-                                                StringBuilder output) throws Exception {
+                                                StringBuilder output, String... versionArgs) throws Exception {
         var served = Interop.serveOnePong(ss);
         List<String> cmd = Proc.args(Peers.tool("openssl"), "s_client", "-connect", "127.0.0.1:" + ss.getLocalPort(),
-                "-tls1_3", "-CAfile", "ca.pem", "-servername", "localhost", "-ign_eof", out ? "-sess_out" : "-sess_in", session);
+                "-CAfile", "ca.pem", "-servername", "localhost", "-ign_eof", out ? "-sess_out" : "-sess_in", session);
+        cmd.addAll(List.of(versionArgs));
         if (clientAuth) {
             cmd.addAll(List.of("-cert", "client.pem", "-key", "client.key"));
         }
@@ -74,12 +75,12 @@ class ResumptionInteropTest {
         try (SSLServerSocket ss = Interop.listen(ctx, clientAuth)) {
             String session = "sess-" + clientAuth + ".pem";
             StringBuilder first = new StringBuilder();
-            Interop.Served s1 = opensslClient(ss, session, true, clientAuth, first);
+            Interop.Served s1 = opensslClient(ss, session, true, clientAuth, first, "-tls1_3");
             assertNull(s1.error(), first::toString);
             assertFalse(s1.resumed());
             assertTrue(first.toString().contains("New, TLSv1.3"), first::toString);
             StringBuilder second = new StringBuilder();
-            Interop.Served s2 = opensslClient(ss, session, false, clientAuth, second);
+            Interop.Served s2 = opensslClient(ss, session, false, clientAuth, second, "-tls1_3");
             assertNull(s2.error(), second::toString);
             assertTrue(second.toString().contains("Reused, TLSv1.3"), second::toString);
             assertTrue(s2.resumed(), "our server did not resume");
@@ -137,6 +138,92 @@ class ResumptionInteropTest {
                 assertNull(s2.error(), c::output);
                 assertTrue(c.output().contains("This is a resumed session"), c::output);
                 assertTrue(s2.resumed(), "our server did not resume");
+            }
+        }
+    }
+
+    /** TLS 1.2: with a ticket (RFC 5077) and, with -no_ticket, by session ID (RFC 5246 7.3). */
+    @ParameterizedTest(name = "tickets {0}")
+    @ValueSource(booleans = {true, false})
+    void opensslClientResumesTls12(boolean tickets) throws Exception {
+        SSLContext ctx = Peers.ours("TLS", TestPki.keyManagers(server), TestPki.trustManagers(ca));
+        try (SSLServerSocket ss = Interop.listen(ctx, true)) {
+            String session = "sess12-" + tickets + ".pem";
+            String[] args = tickets ? new String[] {"-tls1_2"} : new String[] {"-tls1_2", "-no_ticket"};
+            StringBuilder first = new StringBuilder();
+            Interop.Served s1 = opensslClient(ss, session, true, true, first, args);
+            assertNull(s1.error(), first::toString);
+            assertTrue(first.toString().contains("New, TLSv1.2"), first::toString);
+            StringBuilder second = new StringBuilder();
+            Interop.Served s2 = opensslClient(ss, session, false, true, second, args);
+            assertNull(s2.error(), second::toString);
+            assertTrue(second.toString().contains("Reused, TLSv1.2"), second::toString);
+            assertTrue(s2.resumed());
+            assertEquals(client.certificate(), s2.peerChain()[0]);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void ourClientResumesWithOpensslServerTls12() throws Exception {
+        List<String> cmd = Proc.args(Peers.tool("openssl"), "s_server", "-accept", "127.0.0.1:0", "-tls1_2", "-www",
+                "-naccept", "2", "-cert", "server.pem", "-key", "server.key");
+        SSLContext ctx = Peers.ours("TLS", null, TestPki.trustManagers(ca));
+        try (Proc server = new Proc(cmd, dir)) {
+            int port = Integer.parseInt(server.await(OpenSslServerInteropTest.ACCEPT, 10_000));
+            boolean[] resumed = new boolean[2];
+            for (int i = 0; i < 2; i++) {
+                try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", port)) {
+                    s.setSoTimeout(15_000);
+                    s.startHandshake();
+                    assertEquals("TLSv1.2", s.getSession().getProtocol());
+                    resumed[i] = ((TlsSession) s.getSession()).isResumed();
+                    s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                    while (r.readLine() != null) {
+                        // drain
+                    }
+                }
+            }
+            assertFalse(resumed[0]);
+            assertTrue(resumed[1], () -> "second connection not resumed; s_server said:\n" + server.output());
+        }
+    }
+
+    /** gnutls-cli --resume, TLS 1.2; and without the extended master secret (RFC 7627 5.3) nothing resumes. */
+    @ParameterizedTest(name = "extended master secret {0}")
+    @ValueSource(booleans = {true, false})
+    void gnutlsClientTls12(boolean ems) throws Exception {
+        String gnutls = Peers.tool("gnutls-cli");
+        String old = System.getProperty("tlsaccel.tls12.requireExtendedMasterSecret");
+        if (!ems) {
+            System.setProperty("tlsaccel.tls12.requireExtendedMasterSecret", "false");
+        }
+        SSLContext ctx = Peers.ours("TLS", TestPki.keyManagers(server), TestPki.trustManagers(ca));
+        try (SSLServerSocket ss = Interop.listen(ctx, false)) {
+            var first = Interop.serveOnePong(ss);
+            String priority = "NORMAL:-VERS-ALL:+VERS-TLS1.2" + (ems ? "" : ":%NO_SESSION_HASH");
+            List<String> cmd = Proc.args(gnutls, "-p", Integer.toString(ss.getLocalPort()), "--x509cafile", "ca.pem",
+                    "--resume", "--priority", priority, "localhost");
+            try (Proc c = new Proc(cmd, dir)) {
+                c.send("ping\n");
+                Interop.Served s1 = first.get(20, TimeUnit.SECONDS);
+                assertNull(s1.error(), c::output);
+                var second = Interop.serveOnePong(ss);
+                c.awaitText("Resume Handshake was completed", 20_000);
+                c.send("ping\n");
+                Interop.Served s2 = second.get(20, TimeUnit.SECONDS);
+                c.closeInput();
+                c.waitFor(20_000);
+                assertNull(s2.error(), c::output);
+                assertEquals(ems, c.output().contains("This is a resumed session"), c::output);
+                assertEquals(ems, s2.resumed());
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty("tlsaccel.tls12.requireExtendedMasterSecret");
+            } else {
+                System.setProperty("tlsaccel.tls12.requireExtendedMasterSecret", old);
             }
         }
     }

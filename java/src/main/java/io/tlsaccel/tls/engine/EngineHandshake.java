@@ -1,6 +1,7 @@
 package io.tlsaccel.tls.engine;
 
 import io.tlsaccel.tls.session.ClientTicket;
+import io.tlsaccel.tls.session.ResumptionState;
 import io.tlsaccel.tls.ticket.TicketKeys;
 import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.crypto.AeadAlgorithm;
@@ -271,6 +272,16 @@ final class EngineHandshake implements HandshakeContext {
     }
 
     @Override
+    public ResumptionState cachedSession(byte[] sessionId) {
+        return sessions().cachedSession(sessionId);
+    }
+
+    @Override
+    public void cacheSession(byte[] sessionId, ResumptionState state) {
+        sessions().cacheSession(sessionId, state);
+    }
+
+    @Override
     public byte[] sessionId() {
         return session.getId();
     }
@@ -298,6 +309,11 @@ final class EngineHandshake implements HandshakeContext {
             sessions().storeTicket(peer, ticket);
             sessions().established(session);
         }
+    }
+
+    @Override
+    public void serverSessionId(byte[] sessionId) {
+        session.useId(sessionId);
     }
 
     @Override

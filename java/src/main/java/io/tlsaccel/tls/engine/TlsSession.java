@@ -136,6 +136,13 @@ public final class TlsSession extends ExtendedSSLSession {
         return resumed;
     }
 
+    /** The session is known by this ID (a TLS 1.2 server's), when it has one of 1 to 32 bytes. */
+    void useId(byte[] sessionId) {
+        if (sessionId.length > 0 && sessionId.length <= 32) {
+            id = sessionId.clone();
+        }
+    }
+
     /** The handshake resumed the session with this ID, whose peer authenticated with {@code peerChain} (null: none). */
     void resumed(byte[] originalId, X509Certificate[] peerChain) {
         if (originalId.length > 0 && originalId.length <= 32) {

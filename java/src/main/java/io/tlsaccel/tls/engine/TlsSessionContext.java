@@ -1,6 +1,7 @@
 package io.tlsaccel.tls.engine;
 
 import io.tlsaccel.tls.session.ClientTicket;
+import io.tlsaccel.tls.session.ResumptionState;
 import io.tlsaccel.tls.session.SessionCache;
 import io.tlsaccel.tls.ticket.TicketKeys;
 import java.time.Duration;
@@ -54,6 +55,8 @@ public final class TlsSessionContext implements SSLSessionContext {
     private final boolean client;
     private final SessionCache<Id, TlsSession> sessions = new SessionCache<>(DEFAULT_CACHE_SIZE, DEFAULT_TIMEOUT_SECONDS);
     private final SessionCache<String, Deque<ClientTicket>> tickets = new SessionCache<>(DEFAULT_CACHE_SIZE, DEFAULT_TIMEOUT_SECONDS);
+    /** Server: TLS 1.2 sessions by ID, for abbreviated handshakes (RFC 5246 7.3). */
+    private final SessionCache<Id, ResumptionState> tls12Sessions = new SessionCache<>(DEFAULT_CACHE_SIZE, DEFAULT_TIMEOUT_SECONDS);
     private final SessionCache<Id, Boolean> invalidated = new SessionCache<>(0, (int) MAX_TICKET_LIFETIME_SECONDS);
     private volatile TicketKeys ticketKeys;
     private volatile boolean ownKeys;
@@ -87,6 +90,7 @@ public final class TlsSessionContext implements SSLSessionContext {
         }
         sessions.setTimeout(seconds);
         tickets.setTimeout(seconds);
+        tls12Sessions.setTimeout(seconds);
     }
 
     @Override
@@ -101,6 +105,7 @@ public final class TlsSessionContext implements SSLSessionContext {
         }
         sessions.setCapacity(size);
         tickets.setCapacity(size);
+        tls12Sessions.setCapacity(size);
     }
 
     @Override
@@ -126,7 +131,10 @@ public final class TlsSessionContext implements SSLSessionContext {
         }
     }
 
-    /** How many NewSessionTickets a TLS 1.3 server sends after each handshake (default 2; 0: none). */
+    /**
+     * How many NewSessionTickets a TLS 1.3 server sends after each handshake (default 2). 0
+     * turns tickets off for both versions (TLS 1.2 then resumes by session ID only).
+     */
     public void setTicketCount(int count) {
         if (count < 0 || count > 16) {
             throw new IllegalArgumentException("ticket count must be 0-16");
@@ -177,6 +185,17 @@ public final class TlsSessionContext implements SSLSessionContext {
         }
     }
 
+    /** Server: a TLS 1.2 session to resume (a copy: the caller wipes it), or null. */
+    ResumptionState cachedSession(byte[] sessionId) {
+        ResumptionState st = tls12Sessions.get(new Id(sessionId.clone()));
+        return st == null ? null : new ResumptionState(st.version(), st.suite(), st.secret().clone(), st.createdMillis(),
+                st.lifetimeSeconds(), st.ageAdd(), st.serverName(), st.sessionId(), st.peerCertificates());
+    }
+
+    void cacheSession(byte[] sessionId, ResumptionState state) {
+        tls12Sessions.put(new Id(sessionId.clone()), state);
+    }
+
     boolean isInvalidated(byte[] sessionId) {
         return invalidated.size() > 0 && invalidated.get(new Id(sessionId)) != null;
     }
@@ -192,6 +211,10 @@ public final class TlsSessionContext implements SSLSessionContext {
     void invalidate(TlsSession session) {
         Id id = new Id(session.getId());
         sessions.remove(id);
+        ResumptionState st = tls12Sessions.remove(id);
+        if (st != null) {
+            st.destroy();
+        }
         if (client) {
             for (String peer : tickets.keys()) {
                 Deque<ClientTicket> q = tickets.get(peer);

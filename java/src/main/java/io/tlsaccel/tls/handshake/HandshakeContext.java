@@ -1,6 +1,7 @@
 package io.tlsaccel.tls.handshake;
 
 import io.tlsaccel.tls.session.ClientTicket;
+import io.tlsaccel.tls.session.ResumptionState;
 import io.tlsaccel.tls.ticket.TicketKeys;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.crypto.AeadAlgorithm;
@@ -114,6 +115,15 @@ public interface HandshakeContext {
         return new byte[0];
     }
 
+    /** Server: a TLS 1.2 session cached under this session ID (RFC 5246 7.3), or null. */
+    default ResumptionState cachedSession(byte[] sessionId) {
+        return null;
+    }
+
+    /** Server: caches a TLS 1.2 session under its ID for abbreviated handshakes. */
+    default void cacheSession(byte[] sessionId, ResumptionState state) {
+    }
+
     /** Client: a ticket for this peer to offer (taken: each is offered once), or null. */
     default ClientTicket takeTicket() {
         return null;
@@ -121,6 +131,10 @@ public interface HandshakeContext {
 
     /** Client: a ticket the server sent for later connections. */
     default void storeTicket(ClientTicket ticket) {
+    }
+
+    /** TLS 1.2 client: the server named the session with this ID (RFC 5246 7.4.1.3). */
+    default void serverSessionId(byte[] sessionId) {
     }
 
     /** This handshake resumed the session with this ID: it shows the original peer certificates (null: none). */

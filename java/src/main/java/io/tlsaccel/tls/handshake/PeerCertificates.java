@@ -49,6 +49,27 @@ final class PeerCertificates {
         return chain;
     }
 
+    /** A chain as DER (leaf first), for a ticket or a session cache; null gives an empty list. */
+    static List<byte[]> encode(X509Certificate[] chain) throws TlsAlertException {
+        List<byte[]> out = new java.util.ArrayList<>();
+        if (chain == null) {
+            return out;
+        }
+        try {
+            for (X509Certificate c : chain) {
+                out.add(c.getEncoded());
+            }
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode a certificate", e);
+        }
+        return out;
+    }
+
+    /** A chain from DER, or null for an empty list (a session without that peer's certificates). */
+    static X509Certificate[] parseOrNull(List<byte[]> ders) throws TlsAlertException {
+        return ders.isEmpty() ? null : parse(ders);
+    }
+
     /** DER certificates as X.509 objects; one that does not parse is bad_certificate. */
     static X509Certificate[] parse(List<byte[]> ders) throws TlsAlertException {
         try {

@@ -22,6 +22,13 @@ final class ServerHelloExtensions {
      * handshake session. Returns whether a host name was accepted (the server then echoes an
      * empty server_name).
      */
+    /** The host name the ClientHello asks for (RFC 6066 3), or "" if none: what a resumed session must match. */
+    static String requestedHostName(ClientHello ch) throws TlsAlertException {
+        byte[] sni = ch.extension(ExtensionType.SERVER_NAME);
+        String host = sni == null ? null : Extensions.parseServerName(sni);
+        return host == null ? "" : host;
+    }
+
     static boolean acceptServerName(HandshakeContext ctx, ClientHello ch) throws TlsAlertException {
         byte[] sniData = ch.extension(ExtensionType.SERVER_NAME);
         if (sniData == null) {

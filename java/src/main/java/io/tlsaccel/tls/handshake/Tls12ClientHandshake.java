@@ -22,9 +22,13 @@ import io.tlsaccel.tls.message.Tls12Certificate;
 import io.tlsaccel.tls.message.Tls12CertificateRequest;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
+import io.tlsaccel.tls.message.Tls12NewSessionTicket;
 import io.tlsaccel.tls.record.Tls12CipherSuite;
+import io.tlsaccel.tls.session.ClientTicket;
+import io.tlsaccel.tls.session.ResumptionState;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
+import java.security.MessageDigest;
 import java.security.Principal;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -47,7 +51,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
 
     /** The states of the client, each holding what its step needs. */
     sealed interface ClientState extends State permits ExpectServerHello, ExpectCertificate, ExpectServerKeyExchange,
-            ExpectCertificateRequestOrDone, ExpectServerHelloDone, ExpectFinished {
+            ExpectCertificateRequestOrDone, ExpectServerHelloDone, ExpectNewSessionTicket, ExpectFinished {
     }
 
     /**
@@ -55,17 +59,25 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
      * the signature schemes, and whether TLS 1.3 was offered too, in which case the downgrade
      * sentinel must be checked (RFC 8446 4.1.3).
      */
-    private record Offer(ClientHello clientHello, int[] schemes, boolean offeredTls13) {
+    private record Offer(ClientHello clientHello, int[] schemes, boolean offeredTls13, ClientTicket session) {
     }
 
+    /**
+     * What the session is kept under for later connections (RFC 5246 7.3, RFC 5077): the ID
+     * the server gave it (may be empty), the ticket it sent (null: none), the server's chain.
+     */
+    private byte[] serverSessionId = new byte[0];
+    private Tls12NewSessionTicket ticket;
+
     /** What the server's flight told us: its chain and, for ECDHE, its group and ephemeral key. */
-    private record ServerParameters(Offer offer, X509Certificate[] chain, NamedGroup group, PublicKey ephemeral) {
+    private record ServerParameters(Offer offer, X509Certificate[] chain, NamedGroup group, PublicKey ephemeral,
+                                    boolean ticketComing) {
     }
 
     /** RFC 5246 7.4.1.4: only extensions we offered may come back. */
     private static final ExtensionBlock.Rules SERVER_HELLO_EXTENSIONS = ExtensionBlock.Rules.tls12Response("ServerHello",
             ExtensionType.RENEGOTIATION_INFO, ExtensionType.EXTENDED_MASTER_SECRET, ExtensionType.EC_POINT_FORMATS,
-            ExtensionType.SERVER_NAME, ExtensionType.ALPN);
+            ExtensionType.SERVER_NAME, ExtensionType.ALPN, ExtensionType.SESSION_TICKET);
 
     /** TLS 1.2 only: {@link #start()} sends the ClientHello. */
     public Tls12ClientHandshake(HandshakeContext ctx) {
@@ -73,11 +85,36 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
     }
 
     /** Takes over from a TLS 1.3 client whose ClientHello (already sent and encoded as {@code clientHelloMessage}) also offered TLS 1.2. */
-    Tls12ClientHandshake(HandshakeContext ctx, ClientHello clientHello, byte[] clientHelloMessage, int[] offeredSchemes) {
+    Tls12ClientHandshake(HandshakeContext ctx, ClientHello clientHello, byte[] clientHelloMessage, int[] offeredSchemes,
+                         ClientTicket session) {
         super(ctx);
         this.clientRandom = clientHello.random().clone();
         updateTranscript(clientHelloMessage);
-        state = new ExpectServerHello(new Offer(clientHello, offeredSchemes, true));
+        state = new ExpectServerHello(new Offer(clientHello, offeredSchemes, true, session));
+    }
+
+    /** A cached TLS 1.2 session we may offer (enabled suite, not expired), or null. */
+    static ClientTicket resumable(ClientTicket t, HandshakeConfig config) {
+        if (t == null || t.state().version() != TLS12 || t.state().expired(System.currentTimeMillis())) {
+            return null;
+        }
+        Tls12CipherSuite s = Tls12CipherSuite.of(t.state().suite());
+        return s != null && config.suites12().contains(s) ? t : null;
+    }
+
+    /** RFC 5077 3.4: with a ticket, a fresh random ID (the server echoes it if it resumes); else the cached ID. */
+    static byte[] offeredSessionId(ClientTicket session, java.security.SecureRandom random) {
+        if (session.ticket().length == 0) {
+            return session.state().sessionId().clone();
+        }
+        byte[] id = new byte[32];
+        random.nextBytes(id);
+        return id;
+    }
+
+    /** session_ticket (RFC 5077 3.2): the ticket to resume with, or empty to ask for one. */
+    static Extension sessionTicketExtension(ClientTicket session) {
+        return new Extension(ExtensionType.SESSION_TICKET, session == null ? new byte[0] : session.ticket());
     }
 
     @Override
@@ -126,9 +163,12 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
             exts.add(Extensions.alpn(config.applicationProtocols()));
         }
         exts.addAll(tls12HelloExtensions());
-        // No session resumption: an empty session_id (RFC 5246 7.4.1.2).
-        ClientHello clientHello = new ClientHello(TLS12, clientRandom.clone(), new byte[0], suites, new byte[] {0}, exts);
-        state = new ExpectServerHello(new Offer(clientHello, offeredSchemes, false));
+        ClientTicket session = resumable(ctx.takeTicket(), config);
+        exts.add(sessionTicketExtension(session));
+        // 7.4.1.2: the ID of a session to resume, else empty.
+        byte[] sessionId = session == null ? new byte[0] : offeredSessionId(session, ctx.random());
+        ClientHello clientHello = new ClientHello(TLS12, clientRandom.clone(), sessionId, suites, new byte[] {0}, exts);
+        state = new ExpectServerHello(new Offer(clientHello, offeredSchemes, false, session));
         send(clientHello.encode());
     }
 
@@ -197,17 +237,91 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         }
         extendedMasterSecret = ems;
         serverRandom = sh.random().clone();
+        boolean ticketComing = ext.has(ExtensionType.SESSION_TICKET);
+        if (ticketComing && ext.get(ExtensionType.SESSION_TICKET).length != 0) {
+            throw new TlsAlertException(AlertDescription.DECODE_ERROR, "non-empty session_ticket in ServerHello");
+        }
+        byte[] echo = sh.legacySessionIdEcho();
+        if (offer.session() != null && echo.length > 0 && MessageDigest.isEqual(echo, offer.clientHello().legacySessionId())) {
+            return resumed(offer.session(), chosen, message, ticketComing);
+        }
+        serverSessionId = echo.clone();
+        ctx.serverSessionId(serverSessionId);
         selectSuite(chosen);
         ctx.trace("server chose TLS 1.2, " + chosen.name());
         updateTranscript(message);
-        return new ExpectCertificate(offer);
+        return new ExpectCertificate(offer, ticketComing);
+    }
+
+    /**
+     * The server resumes our session (7.3): same suite, and the extended master secret again
+     * (RFC 7627 5.3); then [NewSessionTicket], its ChangeCipherSpec and Finished, then ours.
+     */
+    private State resumed(ClientTicket session, Tls12CipherSuite chosen, byte[] message, boolean ticketComing)
+            throws TlsAlertException {
+        ResumptionState st = session.state();
+        if (chosen.id() != st.suite()) {
+            throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "resumed session with another cipher suite");
+        }
+        if (!extendedMasterSecret) {
+            throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "resumed session without extended_master_secret");
+        }
+        selectSuite(chosen);
+        updateTranscript(message);
+        resumeMasterSecret(st.secret());
+        serverSessionId = st.sessionId().clone();
+        ctx.resumed(st.sessionId(), PeerCertificates.parseOrNull(st.peerCertificates()));
+        ctx.trace("server resumed the session (abbreviated handshake)");
+        State finish = new ExpectChangeCipherSpec(new ExpectFinished(true, st.peerCertificates()));
+        return ticketComing ? new ExpectNewSessionTicket(finish) : finish;
+    }
+
+    /** RFC 5077 3.3: the server's NewSessionTicket, before its ChangeCipherSpec. */
+    final class ExpectNewSessionTicket implements ClientState {
+        private final State next;
+
+        ExpectNewSessionTicket(State next) {
+            this.next = next;
+        }
+
+        @Override
+        public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
+            if (type != HandshakeType.NEW_SESSION_TICKET) {
+                throw unexpected(type);
+            }
+            ticket = Tls12NewSessionTicket.decode(body);
+            updateTranscript(message);
+            return next;
+        }
+
+        @Override
+        public State changeCipherSpec() throws TlsAlertException {
+            // 3.3: a server that said it would send a ticket and then does not is in error.
+            throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "ChangeCipherSpec instead of the promised NewSessionTicket");
+        }
+    }
+
+    /** Keeps the session for later connections to this peer, if the server gave an ID or a ticket. */
+    private void keepSession(List<byte[]> serverChain) {
+        boolean haveTicket = ticket != null && ticket.ticket().length > 0;
+        if (!haveTicket && serverSessionId.length == 0) {
+            return;
+        }
+        long lifetime = haveTicket && ticket.lifetimeHint() > 0 ? Math.min(ticket.lifetimeHint(), 604800) : 86400;
+        ResumptionState st = resumptionState(lifetime, config.serverName() == null ? "" : config.serverName(),
+                serverSessionId, serverChain);
+        if (st != null) {
+            ctx.storeTicket(new ClientTicket(haveTicket ? ticket.ticket() : new byte[0], st));
+        }
     }
 
     final class ExpectCertificate implements ClientState {
         private final Offer offer;
+        private final boolean ticketComing;
 
-        ExpectCertificate(Offer offer) {
+        ExpectCertificate(Offer offer, boolean ticketComing) {
             this.offer = offer;
+            this.ticketComing = ticketComing;
         }
 
         @Override
@@ -228,18 +342,20 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
                 return suite.keyExchange().authType();
             });
             updateTranscript(message);
-            return suite.keyExchange().ephemeral() ? new ExpectServerKeyExchange(offer, serverChain)
-                    : new ExpectCertificateRequestOrDone(new ServerParameters(offer, serverChain, null, null));
+            return suite.keyExchange().ephemeral() ? new ExpectServerKeyExchange(offer, serverChain, ticketComing)
+                    : new ExpectCertificateRequestOrDone(new ServerParameters(offer, serverChain, null, null, ticketComing));
         }
     }
 
     final class ExpectServerKeyExchange implements ClientState {
         private final Offer offer;
         private final X509Certificate[] serverChain;
+        private final boolean ticketComing;
 
-        ExpectServerKeyExchange(Offer offer, X509Certificate[] serverChain) {
+        ExpectServerKeyExchange(Offer offer, X509Certificate[] serverChain, boolean ticketComing) {
             this.offer = offer;
             this.serverChain = serverChain;
+            this.ticketComing = ticketComing;
         }
 
         @Override
@@ -260,7 +376,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
             PublicKey serverEphemeral = g.decodePublic(ske.publicPoint());
             ctx.trace("key exchange " + g.jdkName());
             updateTranscript(message);
-            return new ExpectCertificateRequestOrDone(new ServerParameters(offer, serverChain, g, serverEphemeral));
+            return new ExpectCertificateRequestOrDone(new ServerParameters(offer, serverChain, g, serverEphemeral, ticketComing));
         }
     }
 
@@ -301,7 +417,8 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
             ServerHelloDone.decode(body);
             updateTranscript(message);
             sendClientFlight(server, certificateRequest);
-            return new ExpectChangeCipherSpec(new ExpectFinished());
+            State finish = new ExpectChangeCipherSpec(new ExpectFinished(false, PeerCertificates.encode(server.chain())));
+            return server.ticketComing() ? new ExpectNewSessionTicket(finish) : finish;
         }
     }
 
@@ -381,13 +498,27 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         sendFinished();
     }
 
+    /** The server's Finished; in an abbreviated handshake our ChangeCipherSpec and Finished follow (7.3). */
     final class ExpectFinished implements ClientState {
+        private final boolean abbreviated;
+        private final List<byte[]> serverChain;
+
+        ExpectFinished(boolean abbreviated, List<byte[]> serverChain) {
+            this.abbreviated = abbreviated;
+            this.serverChain = serverChain;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.FINISHED) {
                 throw unexpected(type);
             }
             checkFinished(message, body);
+            if (abbreviated) {
+                sendChangeCipherSpecAndSwitch();
+                sendFinished();
+            }
+            keepSession(serverChain);
             markComplete();
             return new Traffic();
         }

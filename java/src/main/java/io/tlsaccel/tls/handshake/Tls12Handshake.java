@@ -9,9 +9,11 @@ import io.tlsaccel.tls.message.HandshakeType;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls12CipherSuite;
+import io.tlsaccel.tls.session.ResumptionState;
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.List;
 
 /**
  * What the TLS 1.2 client and server (RFC 5246 7.3) share: the handshake messages so far
@@ -180,6 +182,26 @@ public abstract class Tls12Handshake implements TlsHandshake {
         }
         // RFC 5246 6.3.
         keyBlock = prf.keyBlock(masterSecret, clientRandom, serverRandom, suite.aead());
+    }
+
+    /** Abbreviated handshake (RFC 5246 7.3): the resumed session's master secret, a key block from the new randoms. */
+    protected final void resumeMasterSecret(byte[] master) {
+        masterSecret = new Tls12Prf.Secret(master.clone());
+        keyBlock = prf.keyBlock(masterSecret, clientRandom, serverRandom, suite.aead());
+        ctx.trace("resuming the session: master secret from the earlier handshake");
+    }
+
+    /**
+     * What a later connection needs to resume this session, or null: only sessions with the
+     * extended master secret are ever resumed (RFC 7627 5.3).
+     */
+    protected final ResumptionState resumptionState(long lifetimeSeconds, String serverName, byte[] sessionId,
+                                                    List<byte[]> peerChain) {
+        if (!extendedMasterSecret || masterSecret == null) {
+            return null;
+        }
+        return new ResumptionState(TLS12, suite.id(), masterSecret.copy(), System.currentTimeMillis(), lifetimeSeconds, 0,
+                serverName, sessionId, peerChain);
     }
 
     /** ChangeCipherSpec sent: our records from here on use our write key (RFC 5246 7.1). */

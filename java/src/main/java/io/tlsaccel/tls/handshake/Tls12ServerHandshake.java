@@ -3,6 +3,7 @@ package io.tlsaccel.tls.handshake;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.contains;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.unexpected;
 import static io.tlsaccel.tls.handshake.HandshakeSupport.union;
+import static io.tlsaccel.tls.handshake.HandshakeSupport.wipe;
 
 import io.tlsaccel.tls.message.AlertDescription;
 import io.tlsaccel.tls.message.CertificateVerify;
@@ -23,7 +24,10 @@ import io.tlsaccel.tls.message.Tls12Certificate;
 import io.tlsaccel.tls.message.Tls12CertificateRequest;
 import io.tlsaccel.tls.message.TlsAlertException;
 import io.tlsaccel.tls.message.TlsReader;
+import io.tlsaccel.tls.message.Tls12NewSessionTicket;
 import io.tlsaccel.tls.record.Tls12CipherSuite;
+import io.tlsaccel.tls.session.ResumptionState;
+import io.tlsaccel.tls.ticket.TicketKeys;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -36,7 +40,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The TLS 1.2 server (RFC 5246 7.3), certificate-authenticated, no session resumption:
+ * The TLS 1.2 server (RFC 5246 7.3), certificate-authenticated, or resuming a session it
+ * cached or sealed into a ticket (the abbreviated handshake of 7.3, RFC 5077):
  * processClientHello, sendServerFlight (ServerHello, Certificate, [ServerKeyExchange],
  * [CertificateRequest], ServerHelloDone), [readClientCertificate], readClientKeyExchange,
  * [readClientCertificateVerify], the client's ChangeCipherSpec and Finished, then ours.
@@ -61,7 +66,14 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
      * CertificateRequest asked for (null if none was sent).
      */
     private record Flight(ClientHello clientHello, Credentials credentials, NamedGroup group, KeyPair ephemeral,
-                          int[] requestedSchemes) {
+                          int[] requestedSchemes, Resumable resumable) {
+    }
+
+    /**
+     * How the session of a full handshake is kept for later ones: the server name it must be
+     * resumed under, and whether the client asked for a ticket (RFC 5077 3.2) we can seal.
+     */
+    private record Resumable(String serverName, boolean ticketWanted) {
     }
 
     public Tls12ServerHandshake(HandshakeContext ctx) {
@@ -177,6 +189,14 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         // SNI (RFC 6066 3) is recorded before the certificate is chosen, so a key manager with
         // several identities can pick by it (as TLS 1.3 does).
         boolean sniAccepted = ServerHelloExtensions.acceptServerName(ctx, ch);
+        String serverName = ServerHelloExtensions.requestedHostName(ch);
+        byte[] ticketExtension = ch.extension(ExtensionType.SESSION_TICKET);
+        Resumable resumable = new Resumable(serverName,
+                ticketExtension != null && ctx.ticketCount() > 0 && ctx.ticketKeys() != null);
+        ResumptionState session = findSession(ch, ticketExtension, serverName);
+        if (session != null) {
+            return resume(ch, message, session, resumable);
+        }
         Choice choice = chooseSuite(ch.cipherSuites(), clientSchemes, mutual);
         clientRandom = ch.random().clone();
         ctx.trace("TLS 1.2 negotiated with " + suite.name());
@@ -185,7 +205,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         ctx.applicationProtocol(protocol == null ? "" : protocol);
 
         updateTranscript(message);
-        Flight flight = sendServerFlight(ch, choice, sniAccepted, protocol, pf != null);
+        Flight flight = sendServerFlight(ch, choice, sniAccepted, protocol, pf != null, resumable);
         return flight.requestedSchemes() != null ? new ExpectClientCertificate(flight) : new ExpectClientKeyExchange(flight, null);
     }
 
@@ -238,21 +258,125 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         throw new TlsAlertException(AlertDescription.HANDSHAKE_FAILURE, "no TLS 1.2 cipher suite in common");
     }
 
-    private Flight sendServerFlight(ClientHello ch, Choice choice, boolean sniAccepted, String protocol, boolean pointFormats)
+    // ---- resumption (RFC 5246 7.3, RFC 5077, RFC 7627 5.3) ----
+
+    /**
+     * The session the client asks to resume, if we may: from its ticket (RFC 5077 3.4) or
+     * else its session ID, with the extended master secret now as then, a suite it offers and
+     * we enable, the same server name, not expired, not invalidated. Anything else: null, and
+     * a full handshake.
+     */
+    private ResumptionState findSession(ClientHello ch, byte[] ticketExtension, String serverName) throws TlsAlertException {
+        if (!extendedMasterSecret) {
+            return null; // RFC 7627 5.3: no abbreviated handshake without the extension
+        }
+        ResumptionState st = null;
+        TicketKeys keys = ctx.ticketKeys();
+        if (ticketExtension != null && ticketExtension.length > 0 && keys != null) {
+            byte[] plain = keys.open(ticketExtension);
+            if (plain != null) {
+                try {
+                    st = ResumptionState.decode(plain);
+                } catch (TlsAlertException notOurs) {
+                    st = null;
+                } finally {
+                    wipe(plain);
+                }
+            }
+        }
+        if (st == null && ch.legacySessionId().length > 0) {
+            st = ctx.cachedSession(ch.legacySessionId());
+        }
+        if (st == null) {
+            return null;
+        }
+        Tls12CipherSuite s = Tls12CipherSuite.of(st.suite());
+        boolean ok = st.version() == TLS12 && s != null && config.suites12().contains(s) && contains(ch.cipherSuites(), s.id())
+                && st.sameServerName(serverName) && !st.expired(System.currentTimeMillis()) && !ctx.invalidated(st.sessionId());
+        return ok ? st : null;
+    }
+
+    /**
+     * The abbreviated handshake (7.3): ServerHello echoing the client's session ID (RFC 5077
+     * 3.4 for tickets), [NewSessionTicket], ChangeCipherSpec, Finished; then the client's.
+     * RFC 6066 3: no server_name in a resumed ServerHello.
+     */
+    private State resume(ClientHello ch, byte[] message, ResumptionState session, Resumable resumable)
             throws TlsAlertException {
-        NamedGroup group = choice.group();
-        Credentials credentials = choice.credentials();
-        // ---- ServerHello (7.4.1.3) ----
+        selectSuite(Tls12CipherSuite.of(session.suite()));
+        clientRandom = ch.random().clone();
+        String protocol = ServerHelloExtensions.chooseApplicationProtocol(ctx, ch);
+        ctx.applicationProtocol(protocol == null ? "" : protocol);
+        updateTranscript(message);
+        newServerRandom();
+        List<Extension> ext = new ArrayList<>(List.of(RenegotiationInfo.initial(), ExtendedMasterSecret.extension()));
+        if (resumable.ticketWanted()) {
+            ext.add(new Extension(ExtensionType.SESSION_TICKET, new byte[0]));
+        }
+        if (protocol != null) {
+            ext.add(Extensions.alpn(List.of(protocol)));
+        }
+        send(new ServerHello(TLS12, serverRandom.clone(), ch.legacySessionId(), suite.id(), 0, ext).encode());
+        resumeMasterSecret(session.secret());
+        X509Certificate[] clientChain = PeerCertificates.parseOrNull(session.peerCertificates());
+        ctx.resumed(session.sessionId(), clientChain);
+        session.destroy();
+        if (resumable.ticketWanted()) {
+            sendTicket(resumable, clientChain);
+        }
+        sendChangeCipherSpecAndSwitch();
+        sendFinished();
+        return new ExpectChangeCipherSpec(new ExpectClientFinished(null, null));
+    }
+
+    /** Caches a full handshake's session under its ID; NewSessionTicket (RFC 5077 3.3) first if the client wants one. */
+    private void keepSession(Resumable resumable, X509Certificate[] clientChain) throws TlsAlertException {
+        if (resumable.ticketWanted()) {
+            sendTicket(resumable, clientChain);
+        }
+        ResumptionState st = resumptionState(ctx.ticketLifetimeSeconds(), resumable.serverName(), ctx.sessionId(),
+                PeerCertificates.encode(clientChain));
+        if (st != null) {
+            ctx.cacheSession(ctx.sessionId(), st);
+        }
+    }
+
+    private void sendTicket(Resumable resumable, X509Certificate[] clientChain) throws TlsAlertException {
+        long lifetime = ctx.ticketLifetimeSeconds();
+        ResumptionState st = resumptionState(lifetime, resumable.serverName(), ctx.sessionId(), PeerCertificates.encode(clientChain));
+        byte[] ticket = new byte[0]; // RFC 5077 3.3: an empty ticket when we would not resume this session
+        if (st != null) {
+            byte[] plain = st.encode();
+            ticket = ctx.ticketKeys().seal(plain);
+            wipe(plain);
+            st.destroy();
+        }
+        send(new Tls12NewSessionTicket(lifetime, ticket).encode());
+        ctx.trace("sent a session ticket (lifetime " + lifetime + " s)");
+    }
+
+    private void newServerRandom() {
         serverRandom = new byte[32];
         ctx.random().nextBytes(serverRandom);
         if (config.tls13()) {
             // RFC 8446 4.1.3: a TLS 1.3 server negotiating TLS 1.2 says so in its random.
             DowngradeSentinel.markTls12(serverRandom);
         }
+    }
+
+    private Flight sendServerFlight(ClientHello ch, Choice choice, boolean sniAccepted, String protocol, boolean pointFormats,
+                                    Resumable resumable) throws TlsAlertException {
+        NamedGroup group = choice.group();
+        Credentials credentials = choice.credentials();
+        // ---- ServerHello (7.4.1.3) ----
+        newServerRandom();
         List<Extension> ext = new ArrayList<>();
         ext.add(RenegotiationInfo.initial());
         if (extendedMasterSecret) {
             ext.add(ExtendedMasterSecret.extension());
+        }
+        if (resumable.ticketWanted()) {
+            ext.add(new Extension(ExtensionType.SESSION_TICKET, new byte[0]));
         }
         if (group != null && pointFormats) {
             ext.add(new Extension(ExtensionType.EC_POINT_FORMATS, new byte[] {1, 0}));
@@ -263,8 +387,9 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         if (protocol != null) {
             ext.add(Extensions.alpn(List.of(protocol)));
         }
-        // An empty session_id: this session will not be resumed (7.4.1.3).
-        send(new ServerHello(TLS12, serverRandom.clone(), new byte[0], suite.id(), 0, ext).encode());
+        // 7.4.1.3: the session's ID if it may be resumed (RFC 7627 5.3: with the extended master secret), else empty.
+        byte[] sessionId = extendedMasterSecret ? ctx.sessionId() : new byte[0];
+        send(new ServerHello(TLS12, serverRandom.clone(), sessionId, suite.id(), 0, ext).encode());
 
         // ---- Certificate (7.4.2) ----
         send(new Tls12Certificate(credentials.encodedChain()).encode());
@@ -297,7 +422,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
 
         // ---- ServerHelloDone (7.4.5) ----
         send(ServerHelloDone.encode());
-        return new Flight(ch, credentials, group, ephemeral, requestedSchemes);
+        return new Flight(ch, credentials, group, ephemeral, requestedSchemes, resumable);
     }
 
     final class ExpectClientCertificate implements ServerState {
@@ -372,7 +497,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
             }
             updateTranscript(message);
             deriveMasterSecret(preMaster);
-            State afterVerify = new ExpectChangeCipherSpec(new ExpectClientFinished());
+            State afterVerify = new ExpectChangeCipherSpec(new ExpectClientFinished(flight.resumable(), clientChain));
             return clientChain != null
                     ? new ExpectClientCertificateVerify(flight.requestedSchemes(), clientChain, afterVerify) : afterVerify;
         }
@@ -403,15 +528,27 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         }
     }
 
+    /** The client's Finished; after a full handshake ({@code resumable} set) our NewSessionTicket, ChangeCipherSpec and Finished follow. */
     final class ExpectClientFinished implements ServerState {
+        private final Resumable resumable;
+        private final X509Certificate[] clientChain;
+
+        ExpectClientFinished(Resumable resumable, X509Certificate[] clientChain) {
+            this.resumable = resumable;
+            this.clientChain = clientChain;
+        }
+
         @Override
         public State handle(int type, byte[] message, TlsReader body) throws TlsAlertException {
             if (type != HandshakeType.FINISHED) {
                 throw unexpected(type);
             }
             checkFinished(message, body);
-            sendChangeCipherSpecAndSwitch();
-            sendFinished();
+            if (resumable != null) {
+                keepSession(resumable, clientChain);
+                sendChangeCipherSpecAndSwitch();
+                sendFinished();
+            }
             markComplete();
             return new Traffic();
         }

@@ -51,7 +51,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
      * key pair, the signature schemes, and, after a HelloRetryRequest, the suite it chose (4.1.4).
      */
     private record Offer(ClientHello hello, NamedGroup group, KeyPair keyPair, int[] schemes, Tls13CipherSuite retrySuite,
-                         ClientTicket ticket) {
+                         ClientTicket ticket, ClientTicket session12) {
         boolean retried() {
             return retrySuite != null;
         }
@@ -111,9 +111,15 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             offeredSchemes = union(offeredSchemes, config.tls12Schemes(null));
         }
         ctx.localSignatureSchemes(offeredSchemes);
-        ClientTicket ticket = usable(ctx.takeTicket(), null);
-        ClientHello clientHello = buildClientHello(random, sessionId, null, group, keyPair, offeredSchemes, ticket);
-        state = new ExpectServerHello(new Offer(clientHello, group, keyPair, offeredSchemes, null, ticket));
+        ClientTicket cached = ctx.takeTicket();
+        ClientTicket ticket = usable(cached, null);
+        // A TLS 1.2 session is offered in the same ClientHello (RFC 8446 4.1.2: its session ID).
+        ClientTicket session12 = config.tls12() ? Tls12ClientHandshake.resumable(cached, config) : null;
+        if (session12 != null) {
+            sessionId = Tls12ClientHandshake.offeredSessionId(session12, ctx.random());
+        }
+        ClientHello clientHello = buildClientHello(random, sessionId, null, group, keyPair, offeredSchemes, ticket, session12);
+        state = new ExpectServerHello(new Offer(clientHello, group, keyPair, offeredSchemes, null, ticket, session12));
         send(clientHello.encode());
     }
 
@@ -139,8 +145,8 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
      * and the transcript before it (after a HelloRetryRequest).
      */
     private ClientHello buildClientHello(byte[] random, byte[] sessionId, byte[] cookie, NamedGroup group, KeyPair keyPair,
-                                         int[] offeredSchemes, ClientTicket ticket) throws TlsAlertException {
-        ClientHello hello = buildClientHelloWithoutPsk(random, sessionId, cookie, group, keyPair, offeredSchemes);
+                                         int[] offeredSchemes, ClientTicket ticket, ClientTicket session12) throws TlsAlertException {
+        ClientHello hello = buildClientHelloWithoutPsk(random, sessionId, cookie, group, keyPair, offeredSchemes, session12);
         if (ticket == null) {
             return hello;
         }
@@ -160,7 +166,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
     }
 
     private ClientHello buildClientHelloWithoutPsk(byte[] random, byte[] sessionId, byte[] cookie, NamedGroup group,
-                                                   KeyPair keyPair, int[] offeredSchemes) {
+                                                   KeyPair keyPair, int[] offeredSchemes, ClientTicket session12) {
         List<Tls13CipherSuite> suites13 = config.suites();
         List<io.tlsaccel.tls.record.Tls12CipherSuite> suites12 = config.tls12() ? config.suites12() : List.of();
         int[] suites = new int[suites13.size() + suites12.size()];
@@ -191,6 +197,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         }
         if (config.tls12()) {
             exts.addAll(Tls12ClientHandshake.tls12HelloExtensions());
+            exts.add(Tls12ClientHandshake.sessionTicketExtension(session12));
         }
         exts.add(Extensions.keyShareClient(List.of(
                 new KeyShareEntry(group.id(), group.encodePublic(keyPair.getPublic())))));
@@ -225,7 +232,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             ClientHello clientHello = offer.hello();
             if (sv == null && config.tls12() && !offer.retried()) {
                 // The server chose TLS 1.2: hand over (the 1.2 machine checks the downgrade sentinel).
-                Tls12ClientHandshake next = new Tls12ClientHandshake(ctx, clientHello, clientHello.encode(), offer.schemes());
+                Tls12ClientHandshake next = new Tls12ClientHandshake(ctx, clientHello, clientHello.encode(), offer.schemes(), offer.session12());
                 ctx.switchTo(next);
                 next.handle(message);
                 return null;
@@ -288,9 +295,9 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         // 4.1.4: the ticket stays only if its hash is the chosen suite's; its binder is computed anew.
         ClientTicket ticket = usable(offer.ticket(), chosen);
         ClientHello second = buildClientHello(first.random(), first.legacySessionId(), cookie, group, keyPair, offer.schemes(),
-                ticket);
+                ticket, offer.session12());
         send(second.encode());
-        return new ExpectServerHello(new Offer(second, group, keyPair, offer.schemes(), chosen, ticket));
+        return new ExpectServerHello(new Offer(second, group, keyPair, offer.schemes(), chosen, ticket, offer.session12()));
     }
 
     private State serverHello(Offer offer, ServerHello sh, Tls13CipherSuite chosen, byte[] message) throws TlsAlertException {
@@ -325,8 +332,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         schedule = new KeySchedule(suite);
         if (resumed != null) {
             schedule.usePsk(resumed.state().secret());
-            List<byte[]> chain = resumed.state().peerCertificates();
-            ctx.resumed(resumed.state().sessionId(), chain.isEmpty() ? null : PeerCertificates.parse(chain));
+            ctx.resumed(resumed.state().sessionId(), PeerCertificates.parseOrNull(resumed.state().peerCertificates()));
             ctx.trace("server accepted the ticket: resuming the session");
         }
         transcript.selectHash(suite);
@@ -451,7 +457,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             }
             verifyPeerCertificateVerify(body, serverChain[0].getPublicKey(), keys.offeredSchemes());
             updateTranscript(message);
-            return new ExpectFinished(keys.handshakeSecrets(), requestedSchemes, encoded(serverChain));
+            return new ExpectFinished(keys.handshakeSecrets(), requestedSchemes, PeerCertificates.encode(serverChain));
         }
     }
 
@@ -481,18 +487,6 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
                     config.serverName() == null ? "" : config.serverName(), serverChain);
             return markComplete(handshakeSecrets, app);
         }
-    }
-
-    private static List<byte[]> encoded(X509Certificate[] chain) throws TlsAlertException {
-        List<byte[]> out = new ArrayList<>(chain.length);
-        try {
-            for (X509Certificate c : chain) {
-                out.add(c.getEncoded());
-            }
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode the server's certificate", e);
-        }
-        return out;
     }
 
     /** 4.6.1: a ticket for later connections, with the PSK it stands for; a lifetime of 0 means do not keep it. */

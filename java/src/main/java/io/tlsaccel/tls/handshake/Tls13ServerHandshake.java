@@ -167,7 +167,7 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
 
         // SNI (RFC 6066 3) and the user's SNI matchers before the certificate is picked; ALPN (RFC 7301 3.2).
         boolean sniAccepted = ServerHelloExtensions.acceptServerName(ctx, ch);
-        String serverName = serverName(ch);
+        String serverName = ServerHelloExtensions.requestedHostName(ch);
         AcceptedPsk psk = checkForResumption(message, offer, chosen, serverName);
         String protocol = ServerHelloExtensions.chooseApplicationProtocol(ctx, ch);
         ctx.applicationProtocol(protocol == null ? "" : protocol);
@@ -199,11 +199,7 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         return modes != null && contains(Extensions.parsePskKeyExchangeModes(modes), OfferedPsks.PSK_DHE_KE);
     }
 
-    private static String serverName(ClientHello ch) throws TlsAlertException {
-        byte[] sni = ch.extension(ExtensionType.SERVER_NAME);
-        String host = sni == null ? null : Extensions.parseServerName(sni);
-        return host == null ? "" : host;
-    }
+
 
     /**
      * 9.2: certificate authentication needs signature_algorithms; (EC)DHE needs both
@@ -377,8 +373,7 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
 
     /** The resumed session shows the client's certificates from the original handshake. */
     private X509Certificate[] resumeSession(AcceptedPsk psk) throws TlsAlertException {
-        X509Certificate[] chain = psk.state().peerCertificates().isEmpty() ? null
-                : PeerCertificates.parse(psk.state().peerCertificates());
+        X509Certificate[] chain = PeerCertificates.parseOrNull(psk.state().peerCertificates());
         ctx.resumed(psk.state().sessionId(), chain);
         ctx.trace("resuming the session of a ticket (psk_dhe_ke)");
         return chain;
@@ -608,16 +603,7 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
             return;
         }
         long lifetime = ctx.ticketLifetimeSeconds();
-        List<byte[]> chain = new ArrayList<>();
-        if (facts.clientChain() != null) {
-            try {
-                for (X509Certificate c : facts.clientChain()) {
-                    chain.add(c.getEncoded());
-                }
-            } catch (java.security.cert.CertificateEncodingException e) {
-                throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode the client's certificate", e);
-            }
-        }
+        List<byte[]> chain = PeerCertificates.encode(facts.clientChain());
         for (int i = 0; i < count; i++) {
             byte[] nonce = {(byte) i};
             long ageAdd = ctx.random().nextInt() & 0xffffffffL;

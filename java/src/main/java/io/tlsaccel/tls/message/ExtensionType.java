@@ -32,6 +32,8 @@ public final class ExtensionType {
     public static final int PADDING = 21;
     /** TLS 1.2 (RFC 7627 5.1). */
     public static final int EXTENDED_MASTER_SECRET = 23;
+    /** TLS 1.2 session tickets (RFC 5077 3.2). */
+    public static final int SESSION_TICKET = 35;
     public static final int PRE_SHARED_KEY = 41;
     public static final int EARLY_DATA = 42;
     public static final int SUPPORTED_VERSIONS = 43;

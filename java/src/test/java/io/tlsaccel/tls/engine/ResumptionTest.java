@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tlsaccel.testutil.Contexts;
 import io.tlsaccel.testutil.EnginePair;
 import io.tlsaccel.testutil.TestPki;
 import io.tlsaccel.testutil.TestPki.Credential;
@@ -17,20 +16,21 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.Test;
 
-/** TLS 1.3 resumption (RFC 8446 2.2) between our engines and with SunJSSE, in memory. */
+/** Resumption, TLS 1.3 (RFC 8446 2.2) and TLS 1.2 (RFC 5246 7.3, RFC 5077), between our engines and with SunJSSE, in memory. */
 class ResumptionTest {
     static final Credential CA = TestPki.newCa("Resumption CA");
     static final Credential SERVER = TestPki.issue(CA, KeyType.EC_P256, "localhost");
     static final Credential CLIENT = TestPki.issue(CA, KeyType.EC_P256);
 
     static SSLContext server(boolean ours) {
-        return ours ? Contexts.ours(TestPki.keyManagers(SERVER), TestPki.trustManagers(CA))
-                : Contexts.jdk(TestPki.keyManagers(SERVER), TestPki.trustManagers(CA));
+        return ours ? Tls12HandshakeTest.ours("TLS", TestPki.keyManagers(SERVER), TestPki.trustManagers(CA))
+                : Tls12HandshakeTest.jdk("TLS", TestPki.keyManagers(SERVER), TestPki.trustManagers(CA));
     }
 
     static SSLContext client(boolean ours, boolean withCertificate) {
         KeyManager[] km = withCertificate ? TestPki.keyManagers(CLIENT) : new KeyManager[0];
-        return ours ? Contexts.ours(km, TestPki.trustManagers(CA)) : Contexts.jdk(km, TestPki.trustManagers(CA));
+        return ours ? Tls12HandshakeTest.ours("TLS", km, TestPki.trustManagers(CA))
+                : Tls12HandshakeTest.jdk("TLS", km, TestPki.trustManagers(CA));
     }
 
     /** One connection: handshake, a byte each way (which also carries the tickets), close. */
@@ -280,5 +280,71 @@ class ResumptionTest {
         assertEquals(1, sc.getServerSessionContext().getSessionCacheSize());
         sc.getServerSessionContext().setSessionTimeout(5);
         assertEquals(5, sc.getServerSessionContext().getSessionTimeout());
+    }
+
+    // ---- TLS 1.2 (RFC 5246 7.3, RFC 5077) ----
+
+    @Test
+    void tls12TicketResumes() throws Exception {
+        SSLContext sc = server(true);
+        SSLContext cc = client(true, false);
+        EnginePair first = connect(cc, sc, "TLSv1.2", false);
+        assertFalse(resumed(first.server.engine));
+        EnginePair second = connect(cc, sc, "TLSv1.2", false);
+        assertTrue(resumed(second.client.engine));
+        assertTrue(resumed(second.server.engine));
+        assertEquals("TLSv1.2", second.client.engine.getSession().getProtocol());
+        assertEquals(first.client.engine.getSession().getCipherSuite(), second.client.engine.getSession().getCipherSuite());
+        assertArrayEquals(first.client.engine.getSession().getPeerCertificates(),
+                second.client.engine.getSession().getPeerCertificates());
+        assertTrue(resumed(connect(cc, sc, "TLSv1.2", false).server.engine));
+    }
+
+    @Test
+    void tls12SessionIdResumes() throws Exception {
+        SSLContext sc = server(true);
+        ((TlsSessionContext) sc.getServerSessionContext()).setTicketCount(0); // no tickets: session IDs only
+        SSLContext cc = client(true, false);
+        EnginePair first = connect(cc, sc, "TLSv1.2", false);
+        EnginePair second = connect(cc, sc, "TLSv1.2", false);
+        assertTrue(resumed(second.server.engine));
+        assertArrayEquals(first.server.engine.getSession().getId(), second.server.engine.getSession().getId());
+        assertArrayEquals(first.server.engine.getSession().getId(), second.client.engine.getSession().getId());
+    }
+
+    @Test
+    void tls12ClientAuthenticationSurvivesResumption() throws Exception {
+        SSLContext sc = server(true);
+        SSLContext cc = client(true, true);
+        connect(cc, sc, "TLSv1.2", true);
+        EnginePair second = connect(cc, sc, "TLSv1.2", true);
+        assertTrue(resumed(second.server.engine));
+        assertEquals(CLIENT.certificate(), second.server.engine.getSession().getPeerCertificates()[0]);
+    }
+
+    @Test
+    void tls12InvalidatedSessionIsNotResumed() throws Exception {
+        SSLContext sc = server(true);
+        ((TlsSessionContext) sc.getServerSessionContext()).setTicketCount(0);
+        SSLContext cc = client(true, false);
+        EnginePair p = connect(cc, sc, "TLSv1.2", false);
+        p.server.engine.getSession().invalidate();
+        assertFalse(resumed(connect(cc, sc, "TLSv1.2", false).server.engine));
+    }
+
+    @Test
+    void tls12JdkClientResumesWithOurServer() throws Exception {
+        SSLContext sc = server(true);
+        SSLContext cc = client(false, false);
+        connect(cc, sc, "TLSv1.2", false);
+        assertTrue(resumed(connect(cc, sc, "TLSv1.2", false).server.engine));
+    }
+
+    @Test
+    void tls12OurClientResumesWithJdkServer() throws Exception {
+        SSLContext sc = server(false);
+        SSLContext cc = client(true, false);
+        connect(cc, sc, "TLSv1.2", false);
+        assertTrue(resumed(connect(cc, sc, "TLSv1.2", false).client.engine));
     }
 }
