@@ -1,5 +1,6 @@
 package io.tlsaccel.cli;
 
+import io.tlsaccel.tls.engine.TlsSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,6 +42,10 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Print the handshake as it happens and the session it made.")
     boolean verbose;
 
+    @Option(names = "--reconnect", paramLabel = "N", description = "Connect N more times after the first (handshake "
+            + "only, nothing sent) and report which connections resumed the session.")
+    int reconnect;
+
     @Option(names = "--alpn", split = ",", description = "Application protocols to offer, e.g. h2,http/1.1.")
     List<String> alpn = List.of();
 
@@ -61,6 +66,9 @@ final class ClientCommand implements Callable<Integer> {
         TrustManager[] tm = tls.cas.isEmpty() ? null : Pki.trustManagers(tls.anchors(), tls.revocations());
         var ids = tls.identities();
         SSLContext ctx = tls.context(ids.isEmpty() ? null : Pki.keyManagers(ids), tm);
+        if (reconnect > 0) {
+            return reconnect(ctx, host, port, name);
+        }
 
         long t0 = System.nanoTime();
         Socket plain = new Socket();
@@ -101,6 +109,49 @@ final class ClientCommand implements Callable<Integer> {
             describe(s.getSession(), s.getApplicationProtocol(), System.err);
         }
         return copy(s);
+    }
+
+    /**
+     * {@code --reconnect N}: N + 1 handshakes with one SSLContext, so each may resume the
+     * session of the one before. After each, a short read picks up the tickets a TLS 1.3
+     * server sends once the handshake is done.
+     */
+    private int reconnect(SSLContext ctx, String host, int port, String name) throws IOException {
+        int resumed = 0;
+        for (int i = 0; i <= reconnect; i++) {
+            long t0 = System.nanoTime();
+            try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(host, port)) {
+                SSLParameters p = s.getSSLParameters();
+                tls.apply(p);
+                p.setEndpointIdentificationAlgorithm("HTTPS");
+                if (!name.matches("[0-9.:\\[\\]]+")) {
+                    p.setServerNames(List.of(new SNIHostName(name)));
+                }
+                s.setSSLParameters(p);
+                s.startHandshake();
+                double handshakeMs = ms(t0);
+                s.setSoTimeout(300);
+                try {
+                    s.getInputStream().read(new byte[1]);
+                } catch (java.net.SocketTimeoutException quiet) {
+                    // nothing more from the server: the tickets, if any, have arrived
+                }
+                String r = resumed(s.getSession());
+                resumed += r.equals("yes") ? 1 : 0;
+                System.out.printf("connection %d: %s, %s, resumed: %s, handshake %.1f ms%n", i + 1,
+                        s.getSession().getProtocol(), s.getSession().getCipherSuite(), r, handshakeMs);
+            } catch (SSLException e) {
+                System.err.println("connection " + (i + 1) + ": handshake failed: " + e.getMessage());
+                return 1;
+            }
+        }
+        System.out.println(resumed + " of " + reconnect + " reconnections resumed");
+        return 0;
+    }
+
+    /** "yes"/"no" on our provider; other providers do not say. */
+    static String resumed(SSLSession session) {
+        return session instanceof TlsSession t ? (t.isResumed() ? "yes" : "no") : "unknown (not the TlsAccel provider)";
     }
 
     /** stdin to the peer; at its end, close_notify (half-close) and read what remains. */
@@ -146,6 +197,7 @@ final class ClientCommand implements Callable<Integer> {
     static void describe(SSLSession session, String alpn, PrintStream out) {
         out.println("  protocol:     " + session.getProtocol());
         out.println("  cipher suite: " + session.getCipherSuite());
+        out.println("  resumed:      " + resumed(session));
         if (alpn != null && !alpn.isEmpty()) {
             out.println("  ALPN:         " + alpn);
         }

@@ -174,11 +174,41 @@ final class DemoCommand implements Callable<Integer> {
                     + Backends.selected().implementation(AeadAlgorithm.AES_128_GCM));
             c.close();
             s.close();
+            secondConnection(listener, clientCtx, out, pool);
         } finally {
             pool.shutdownNow();
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * A second connection from the same client context: it resumes the first one's session
+     * (RFC 8446 2.2 / RFC 5246 7.3), so neither side sends or checks a certificate again.
+     */
+    private void secondConnection(SSLServerSocket listener, SSLContext clientCtx, PrintWriter out, ExecutorService pool)
+            throws Exception {
+        long t0 = System.nanoTime();
+        Future<SSLSocket> accepted = pool.submit(() -> {
+            SSLSocket s = (SSLSocket) listener.accept();
+            s.startHandshake();
+            return s;
+        });
+        try (SSLSocket c = (SSLSocket) clientCtx.getSocketFactory().createSocket("localhost", listener.getLocalPort())) {
+            SSLParameters cp = c.getSSLParameters();
+            cp.setEndpointIdentificationAlgorithm("HTTPS");
+            cp.setProtocols(new String[] {version});
+            if (suite != null) {
+                cp.setCipherSuites(new String[] {suite});
+            }
+            c.setSSLParameters(cp);
+            c.startHandshake();
+            try (SSLSocket s = accepted.get(30, TimeUnit.SECONDS)) {
+                out.printf("second connection: handshake %.2f ms, resumed: %s (client), %s (server)%n",
+                        (System.nanoTime() - t0) / 1e6, ClientCommand.resumed(c.getSession()),
+                        ClientCommand.resumed(s.getSession()));
+            }
+        }
     }
 
     private static long send(OutputStream out, long total) throws Exception {

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code tlsaccel-cli.jar} entry point. */
 @Command(name = "tlsaccel", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "TLS for the JVM with record crypto in C (AES-NI/VAES) and a pure-Java fallback.",
-        subcommands = {InfoCommand.class, ServerCommand.class, ClientCommand.class, DemoCommand.class, BenchCommand.class})
+        subcommands = {InfoCommand.class, ServerCommand.class, ClientCommand.class, DemoCommand.class, BenchCommand.class,
+            TicketKeysCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,5 +1,8 @@
 package io.tlsaccel.cli;
 
+import java.nio.file.Path;
+import io.tlsaccel.tls.ticket.TicketKeyFile;
+import io.tlsaccel.tls.engine.TlsSessionContext;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +52,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--echo", description = "Echo raw bytes instead of answering HTTP.")
     boolean echo;
 
+    @Option(names = "--ticket-keys", paramLabel = "FILE", description = "Seal session tickets with the keys in FILE "
+            + "(made and rotated by the ticket-keys command; read again when it changes), so that every server sharing "
+            + "the file resumes the others' sessions. Default: keys made in memory, rotating daily.")
+    Path ticketKeys;
+
     @Option(names = "--need-client-auth", description = "Require a client certificate (checked against --ca, --crl).")
     boolean needClientAuth;
 
@@ -81,6 +89,14 @@ final class ServerCommand implements Callable<Integer> {
         }
         TrustManager[] tm = tls.cas.isEmpty() ? null : Pki.trustManagers(tls.anchors(), tls.revocations());
         SSLContext ctx = tls.context(Pki.keyManagers(ids), tm);
+        if (ticketKeys != null) {
+            if (!(ctx.getServerSessionContext() instanceof TlsSessionContext sessions)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--ticket-keys needs the TlsAccel provider");
+            }
+            sessions.setTicketKeys(TicketKeyFile.watch(ticketKeys));
+            out.println("session tickets sealed with the keys in " + ticketKeys + " (re-read when it changes)");
+        }
 
         SSLServerSocket server = (SSLServerSocket) ctx.getServerSocketFactory()
                 .createServerSocket(port, 128, InetAddress.getByName(host));

@@ -123,6 +123,27 @@ class CliTlsTest {
         }
     }
 
+    /** ticket-keys makes a key file; two servers sharing it resume each other's sessions; client --reconnect reports it. */
+    @Test
+    void reconnectingClientResumesAcrossServersSharingTicketKeys(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String keys = dir.resolve("fleet.keys").toString();
+        Run created = cli("", "ticket-keys", keys);
+        assertEquals(0, created.exit, created.toString());
+        assertTrue(created.out.contains("created"), created.toString());
+        try (CliServer server = CliServer.start("--port", "0", "--cert", file("server.pem"), "--key", file("server.key"),
+                "--ticket-keys", keys)) {
+            for (String version : new String[] {"TLSv1.3", "TLSv1.2"}) {
+                Run r = cli("", "client", "127.0.0.1:" + server.port(), "--servername", "localhost", "--ca", ca(),
+                        "--tls", version, "--reconnect", "2");
+                assertEquals(0, r.exit, r.toString());
+                assertTrue(r.out.contains("connection 1: " + version), r.toString());
+                assertTrue(r.out.contains("connection 1: " + version) && r.out.matches("(?s).*connection 1: [^\n]*resumed: no.*"), r.toString());
+                assertTrue(r.out.contains("2 of 2 reconnections resumed"), r.toString());
+            }
+        }
+    }
+
     @Test
     void verboseClientShowsHandshakeAndSession() throws Exception {
         try (CliServer server = CliServer.start("--port", "0", "--cert", file("server.pem"), "--key", file("server.key"),
@@ -134,6 +155,7 @@ class CliTlsTest {
             assertTrue(r.err.contains("client sends    ClientHello"), r.toString());
             assertTrue(r.err.contains("handshake complete"), r.toString());
             assertTrue(r.err.contains("cipher suite: TLS_CHACHA20_POLY1305_SHA256"), r.toString());
+            assertTrue(r.err.contains("resumed:      no"), r.toString());
             assertTrue(r.err.contains("CN=localhost"), r.toString());
         }
     }

@@ -163,8 +163,16 @@ public final class TlsFixtures {
 
         /** A pair speaking {@code protocol}: TLSv1.3 with {@link #SUITE}, or TLSv1.2 with ECDHE-ECDSA AES-128-GCM. */
         public Link(Contexts ctx, String protocol) {
+            this(ctx, protocol, false);
+        }
+
+        /**
+         * As above; {@code resumable}: the client engine names its peer (localhost:443), so its
+         * context keeps the session (tickets, session IDs) and offers it on the next link.
+         */
+        public Link(Contexts ctx, String protocol, boolean resumable) {
             suite = protocol.equals("TLSv1.2") ? SUITE_TLS12 : SUITE;
-            client = ctx.client().createSSLEngine();
+            client = resumable ? ctx.client().createSSLEngine("localhost", 443) : ctx.client().createSSLEngine();
             client.setUseClientMode(true);
             server = ctx.server().createSSLEngine();
             server.setUseClientMode(false);

@@ -42,11 +42,31 @@ public class TlsHandshakeBenchmark {
     public String keyManager;
 
     private TlsFixtures.Contexts contexts;
+    /** Contexts whose client keeps sessions: each resumed op resumes the session of the one before. */
+    private TlsFixtures.Contexts resuming;
 
     @Setup
     public void setup() throws Exception {
         contexts = TlsFixtures.contexts(impl, keyManager);
         new TlsFixtures.Link(contexts, protocol).handshake(); // fails early if the pair cannot connect
+        resuming = TlsFixtures.contexts(impl, keyManager);
+        new TlsFixtures.Link(resuming, protocol, true).handshake();
+        TlsFixtures.Link second = new TlsFixtures.Link(resuming, protocol, true);
+        second.handshake();
+        if (second.server.getSession() instanceof io.tlsaccel.tls.engine.TlsSession t && !t.isResumed()) {
+            throw new IllegalStateException("the second handshake did not resume");
+        }
+    }
+
+    /**
+     * A resumed handshake (TLS 1.3 psk_dhe_ke with a ticket; TLS 1.2 abbreviated, with a
+     * ticket): no certificate, no signature, no chain check; the server sends new tickets.
+     */
+    @Benchmark
+    public Object resumedHandshake() throws Exception {
+        TlsFixtures.Link link = new TlsFixtures.Link(resuming, protocol, true);
+        link.handshake();
+        return link.client.getSession();
     }
 
     @Benchmark

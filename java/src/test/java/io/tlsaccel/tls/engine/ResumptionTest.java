@@ -347,4 +347,26 @@ class ResumptionTest {
         connect(cc, sc, "TLSv1.2", false);
         assertTrue(resumed(connect(cc, sc, "TLSv1.2", false).client.engine));
     }
+
+    // ---- a fleet: servers sharing one ticket key file ----
+
+    @Test
+    void fleetSharesTicketKeysThroughAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("fleet.keys");
+        io.tlsaccel.tls.ticket.TicketKeyFile.rotate(file, new java.security.SecureRandom());
+        SSLContext a = server(true);
+        SSLContext b = server(true);
+        ((TlsSessionContext) a.getServerSessionContext()).setTicketKeys(io.tlsaccel.tls.ticket.TicketKeyFile.watch(file));
+        ((TlsSessionContext) b.getServerSessionContext()).setTicketKeys(io.tlsaccel.tls.ticket.TicketKeyFile.watch(file));
+        SSLContext cc = client(true, false);
+        connect(cc, a, "TLSv1.3", false);
+        assertTrue(resumed(connect(cc, b, "TLSv1.3", false).server.engine), "resumed on the other server");
+        connect(cc, a, "TLSv1.2", false);
+        assertTrue(resumed(connect(cc, b, "TLSv1.2", false).server.engine), "TLS 1.2 ticket resumed on the other server");
+        // The client holds a ticket sealed under the current key; two rotations retire that key.
+        io.tlsaccel.tls.ticket.TicketKeyFile.rotate(file, new java.security.SecureRandom());
+        io.tlsaccel.tls.ticket.TicketKeyFile.rotate(file, new java.security.SecureRandom());
+        Thread.sleep(1100); // the servers look at the file at most once a second
+        assertFalse(resumed(connect(cc, b, "TLSv1.2", false).server.engine), "a ticket under a retired key resumes nothing");
+    }
 }
