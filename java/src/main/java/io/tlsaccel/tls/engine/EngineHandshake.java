@@ -241,6 +241,11 @@ final class EngineHandshake implements HandshakeContext {
     }
 
     @Override
+    public boolean mayAnswerKeyUpdate() {
+        return !engine.outboundClosing() && !outbound.hasPendingKeyChange();
+    }
+
+    @Override
     public void skipEarlyData() {
         inbound.skipEarlyData();
     }

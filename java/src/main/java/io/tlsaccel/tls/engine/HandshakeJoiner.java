@@ -72,6 +72,11 @@ final class HandshakeJoiner {
         }
     }
 
+    /** Part of a message is waiting for the records that complete it. */
+    boolean hasPartialMessage() {
+        return end != start;
+    }
+
     /** Wipes what is waiting. */
     void clear() {
         Arrays.fill(buffer, start, end, (byte) 0);

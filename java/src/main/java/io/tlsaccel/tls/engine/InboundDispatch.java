@@ -98,6 +98,7 @@ final class InboundDispatch {
         int pos = src.position();
         int recordLength = records.length();
         if (records.type() == ContentType.CHANGE_CIPHER_SPEC) {
+            refuseInterleaving(ContentType.CHANGE_CIPHER_SPEC);
             changeCipherSpec(src.get(pos + RecordLayer.HEADER_LENGTH), recordLength);
             src.position(pos + total);
             consumed = total;
@@ -177,6 +178,10 @@ final class InboundDispatch {
             contentLength = plain.position() - plainStart;
         }
         consumed = total;
+        if (type != ContentType.HANDSHAKE && joiner.hasPartialMessage()) {
+            wipe(plain, plainStart, contentLength, src);
+            refuseInterleaving(type);
+        }
 
         switch (type) {
             case ContentType.APPLICATION_DATA:
@@ -219,6 +224,17 @@ final class InboundDispatch {
             default:
                 wipe(plain, plainStart, contentLength, src);
                 throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE, "unexpected inner content type " + type);
+        }
+    }
+
+    /**
+     * RFC 8446 5.1, RFC 5246 6.2.1: a handshake message split over records has nothing else
+     * between its records (application data, alerts, ChangeCipherSpec).
+     */
+    private void refuseInterleaving(int type) throws TlsAlertException {
+        if (joiner.hasPartialMessage()) {
+            throw new TlsAlertException(AlertDescription.UNEXPECTED_MESSAGE,
+                    "record of type " + type + " inside a handshake message split over records");
         }
     }
 

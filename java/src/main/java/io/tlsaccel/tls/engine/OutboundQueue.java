@@ -174,6 +174,16 @@ final class OutboundQueue {
         return items.isEmpty();
     }
 
+    /** New write keys are queued, not yet in force (a KeyUpdate of ours waits to be sent). */
+    boolean hasPendingKeyChange() {
+        for (Item i : items) {
+            if (i instanceof KeyChange) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A close_notify or fatal alert has been written. */
     boolean isClosed() {
         return closed;

@@ -310,6 +310,8 @@ public final class TlsEngine extends SSLEngine {
             handshake.start(clientMode);
         } catch (TlsAlertException e) {
             throw fail(e);
+        } catch (RuntimeException e) {
+            throw fail(callbackFailure(e));
         }
     }
 
@@ -323,6 +325,11 @@ public final class TlsEngine extends SSLEngine {
 
     UnaryOperator<byte[]> outgoingHandshakeFilter() {
         return outgoingHandshakeFilter;
+    }
+
+    /** close_notify (or a fatal alert) is queued or sent: nothing else may be written. */
+    boolean outboundClosing() {
+        return closeQueued || outboundDone;
     }
 
     JdkTlsPolicy policy() {
@@ -367,6 +374,15 @@ public final class TlsEngine extends SSLEngine {
     }
 
     // ---- Failure and closure ----
+
+    /**
+     * A runtime exception out of the handshake: a user callback (key manager, trust manager,
+     * ALPN selector, SNI matcher) or a fault of ours. Either way the peer gets internal_error
+     * (RFC 8446 6.2), the engine closes, and the cause is kept for the caller.
+     */
+    private static TlsAlertException callbackFailure(RuntimeException e) {
+        return new TlsAlertException(AlertDescription.INTERNAL_ERROR, "handshake failed: " + e.getClass().getName(), e);
+    }
 
     /** The one place a local failure becomes an alert: queue it, close inbound, wipe keys. */
     private SSLException fail(TlsAlertException e) {
@@ -574,6 +590,8 @@ public final class TlsEngine extends SSLEngine {
                 return result(st, inbound.consumed(), inbound.produced());
             } catch (TlsAlertException e) {
                 throw fail(e);
+            } catch (RuntimeException e) {
+                throw fail(callbackFailure(e));
             }
         }
     }

@@ -141,6 +141,15 @@ public interface HandshakeContext {
     default void resumed(byte[] sessionId, X509Certificate[] peerChain) {
     }
 
+    /**
+     * RFC 8446 4.6.3: whether to answer a KeyUpdate(update_requested) now: not once our side
+     * has closed (nothing may follow close_notify), and not while our previous KeyUpdate is
+     * still waiting to be sent (it answers this request too).
+     */
+    default boolean mayAnswerKeyUpdate() {
+        return true;
+    }
+
     /** A step worth showing to someone watching the handshake (`client -v`, `demo`). */
     default void trace(String event) {
     }

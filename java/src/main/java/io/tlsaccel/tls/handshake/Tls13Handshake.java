@@ -155,8 +155,9 @@ public abstract class Tls13Handshake implements TlsHandshake {
                 Secret peer = application.peer(isClient());
                 peer.replace(schedule.nextTrafficSecret(peer.bytes()));
                 installRead(peer, true);
-                if (ku.updateRequested()) {
-                    // 4.6.3: answer with our own KeyUpdate, update_not_requested.
+                if (ku.updateRequested() && ctx.mayAnswerKeyUpdate()) {
+                    // 4.6.3: answer with our own KeyUpdate, update_not_requested (one answers
+                    // every request before it goes out; none once we have closed).
                     sendKeyUpdate(false);
                 }
                 return this;

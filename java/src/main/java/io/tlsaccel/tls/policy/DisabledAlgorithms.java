@@ -68,6 +68,13 @@ public final class DisabledAlgorithms {
     private final Map<String, List<KeySizeLimit>> keySizeLimits = new HashMap<>();
     /** Per algorithm (upper case): signature uses refused. */
     private final Map<String, Set<SignatureUse>> refusedUses = new HashMap<>();
+    /**
+     * Answers already worked out: the list never changes once parsed, and every handshake asks
+     * the same few questions (each suite, each scheme), which would otherwise cost string
+     * splitting and case mapping per handshake.
+     */
+    private final Map<String, Boolean> suiteAnswers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Boolean> schemeAnswers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private DisabledAlgorithms() {
     }
@@ -187,6 +194,10 @@ public final class DisabledAlgorithms {
      * {@code RSA}, {@code AES_128_GCM}, {@code SHA384}).
      */
     public boolean permitsCipherSuite(String suite) {
+        return suiteAnswers.computeIfAbsent(suite, this::decideCipherSuite);
+    }
+
+    private boolean decideCipherSuite(String suite) {
         String upper = suite.toUpperCase(Locale.ROOT);
         if (refused.contains(upper)) {
             return false;
@@ -257,6 +268,11 @@ public final class DisabledAlgorithms {
      * name (a hash such as SHA1, or the key algorithm).
      */
     public boolean permitsSignatureScheme(String scheme, String jcaAlgorithm, SignatureUse use) {
+        return schemeAnswers.computeIfAbsent(scheme + '/' + jcaAlgorithm + '/' + use,
+                k -> decideSignatureScheme(scheme, jcaAlgorithm, use));
+    }
+
+    private boolean decideSignatureScheme(String scheme, String jcaAlgorithm, SignatureUse use) {
         for (String name : new String[] {scheme, jcaAlgorithm}) {
             if (name == null) {
                 continue;
