@@ -67,6 +67,8 @@ final class InfoCommand implements Callable<Integer> {
             }
             implementation.put("X25519", backend.x25519().name());
         }
+        // The post-quantum half of X25519MLKEM768 (offered first by default): the JDK's from 24 on, else Bouncy Castle's.
+        implementation.put("ML-KEM-768", io.tlsaccel.crypto.kem.MlKem768.implementation());
         r.put("implementation", implementation);
         r.put("cpuFeatures", status.loaded() ? status.cpuFeatures() : List.of());
         r.put("cpuFeaturesDetected", status.loaded() ? status.cpuDetected() : List.of());

@@ -71,9 +71,14 @@ final class EngineSettings {
         return out.toArray(new String[0]);
     }
 
-    /** {@code jdk.tls.namedGroups} where it names a group we have, else ours. */
+    /**
+     * {@code jdk.tls.namedGroups} where it names a group we have, else ours: the post-quantum
+     * hybrid first (a client sends its share and an x25519 one beside it, as browsers do), then
+     * the elliptic curves. SecP256r1MLKEM768 is there when asked for by name.
+     */
     private static List<NamedGroup> defaultGroups(JdkTlsPolicy policy) {
-        List<NamedGroup> ours = List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1);
+        List<NamedGroup> ours = List.of(NamedGroup.X25519MLKEM768, NamedGroup.X25519, NamedGroup.SECP256R1,
+                NamedGroup.SECP384R1);
         List<NamedGroup> out = parseGroups(policy.namedGroups(List.of()).toArray(new String[0]));
         return out.isEmpty() ? ours : out;
     }

@@ -33,9 +33,16 @@ import javax.crypto.KeyAgreement;
  * standard encodings, so all of them interoperate.
  */
 public enum NamedGroup {
-    X25519(0x001d, 32),
-    SECP256R1(0x0017, 65),
-    SECP384R1(0x0018, 97);
+    X25519(0x001d, 32, "x25519", null),
+    SECP256R1(0x0017, 65, "secp256r1", null),
+    SECP384R1(0x0018, 97, "secp384r1", null),
+    /**
+     * draft-ietf-tls-ecdhe-mlkem: ML-KEM-768 with X25519, ML-KEM first (client share ek || X25519,
+     * server share ciphertext || X25519, secret ML-KEM || X25519). TLS 1.3 only.
+     */
+    X25519MLKEM768(0x11ec, 1216, "X25519MLKEM768", X25519),
+    /** The same with P-256, ECDH first (point || ek, point || ciphertext, ECDH || ML-KEM). TLS 1.3 only. */
+    SECP256R1MLKEM768(0x11eb, 1249, "SecP256r1MLKEM768", SECP256R1);
 
     /** "auto" (default), "bc" or "jdk". */
     public static final String PROPERTY = "tlsaccel.kex";
@@ -44,11 +51,31 @@ public enum NamedGroup {
 
     private final int id;
     private final int publicLength;
+    private final String jdkName;
+    /** The elliptic-curve half of a hybrid group; null for a plain (EC)DHE group. */
+    private final NamedGroup classical;
     private volatile ECParameterSpec ecParams;
 
-    NamedGroup(int id, int publicLength) {
+    NamedGroup(int id, int publicLength, String jdkName, NamedGroup classical) {
         this.id = id;
         this.publicLength = publicLength;
+        this.jdkName = jdkName;
+        this.classical = classical;
+    }
+
+    /** A post-quantum hybrid (ECDHE + ML-KEM-768): TLS 1.3 only, shares made by {@link KeyShares}. */
+    public boolean hybrid() {
+        return classical != null;
+    }
+
+    /** The elliptic-curve half of a hybrid group, null otherwise. */
+    public NamedGroup classical() {
+        return classical;
+    }
+
+    /** The client's key_share length (for a hybrid: with the ML-KEM encapsulation key). */
+    int clientShareLength() {
+        return publicLength;
     }
 
     public int id() {
@@ -57,7 +84,7 @@ public enum NamedGroup {
 
     /** The JDK's name for the group (as in jdk.tls.namedGroups). */
     public String jdkName() {
-        return name().toLowerCase(Locale.ROOT);
+        return jdkName;
     }
 
     public static NamedGroup of(int id) {

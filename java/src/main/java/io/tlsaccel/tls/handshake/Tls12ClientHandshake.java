@@ -145,10 +145,8 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         for (int i = 0; i < suites.length; i++) {
             suites[i] = config.suites12().get(i).id();
         }
-        int[] groups = new int[config.groups().size()];
-        for (int i = 0; i < groups.length; i++) {
-            groups[i] = config.groups().get(i).id();
-        }
+        // The hybrid groups are TLS 1.3 only (draft-ietf-tls-ecdhe-mlkem).
+        int[] groups = config.groups().stream().filter(g -> !g.hybrid()).mapToInt(NamedGroup::id).toArray();
         List<Extension> exts = new ArrayList<>();
         if (config.serverName() != null) {
             exts.add(Extensions.serverName(config.serverName()));
@@ -365,7 +363,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
             }
             EcdheServerKeyExchange ske = EcdheServerKeyExchange.decode(body);
             NamedGroup g = NamedGroup.of(ske.namedGroup());
-            if (g == null || !config.groups().contains(g)) {
+            if (g == null || g.hybrid() || !config.groups().contains(g)) {
                 // RFC 8422 5.4: a curve we did not offer.
                 throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "ServerKeyExchange uses a group we did not offer");
             }

@@ -180,7 +180,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         // RFC 8422 5.1.1 / 4: the server's preference among the client's groups.
         NamedGroup mutual = null;
         for (NamedGroup g : config.groups()) {
-            if (contains(clientGroups, g.id())) {
+            if (!g.hybrid() && contains(clientGroups, g.id())) { // the hybrids are TLS 1.3 only
                 mutual = g;
                 break;
             }

@@ -25,9 +25,7 @@ import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls13CipherSuite;
 import io.tlsaccel.tls.session.ClientTicket;
 import io.tlsaccel.tls.session.ResumptionState;
-import java.security.KeyPair;
 import java.security.MessageDigest;
-import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,10 +45,11 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
     }
 
     /**
-     * What our ClientHello offered: the message itself, the group of our one key share and its
+     * What our ClientHello offered: the message itself, our key shares (one, or a hybrid and its
+     * classical group beside it, as browsers send them) with their private parts,
      * key pair, the signature schemes, and, after a HelloRetryRequest, the suite it chose (4.1.4).
      */
-    private record Offer(ClientHello hello, NamedGroup group, KeyPair keyPair, int[] schemes, Tls13CipherSuite retrySuite,
+    private record Offer(ClientHello hello, List<KeyShares.ClientShare> shares, int[] schemes, Tls13CipherSuite retrySuite,
                          ClientTicket ticket, ClientTicket session12) {
         boolean retried() {
             return retrySuite != null;
@@ -103,8 +102,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         // D.4 middlebox compatibility: a non-empty legacy_session_id.
         byte[] sessionId = new byte[32];
         ctx.random().nextBytes(sessionId);
-        NamedGroup group = config.groups().get(0);
-        KeyPair keyPair = group.generate(ctx.random());
+        List<KeyShares.ClientShare> shares = initialShares();
         int[] offeredSchemes = config.handshakeSchemes();
         if (config.tls12()) {
             // TLS 1.2 servers may sign with rsa_pkcs1 (never accepted in a TLS 1.3 CertificateVerify).
@@ -118,8 +116,8 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         if (session12 != null) {
             sessionId = Tls12ClientHandshake.offeredSessionId(session12, ctx.random());
         }
-        ClientHello clientHello = buildClientHello(random, sessionId, null, group, keyPair, offeredSchemes, ticket, session12);
-        state = new ExpectServerHello(new Offer(clientHello, group, keyPair, offeredSchemes, null, ticket, session12));
+        ClientHello clientHello = buildClientHello(random, sessionId, null, shares, offeredSchemes, ticket, session12);
+        state = new ExpectServerHello(new Offer(clientHello, shares, offeredSchemes, null, ticket, session12));
         send(clientHello.encode());
     }
 
@@ -144,9 +142,23 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
      * pre_shared_key whose binder is computed over the message up to the binders (4.2.11.2)
      * and the transcript before it (after a HelloRetryRequest).
      */
-    private ClientHello buildClientHello(byte[] random, byte[] sessionId, byte[] cookie, NamedGroup group, KeyPair keyPair,
+    /**
+     * A share for our first group; if that is a hybrid, one for its classical group too (when
+     * enabled), so that a server without the hybrid still completes in one round trip.
+     */
+    private List<KeyShares.ClientShare> initialShares() {
+        NamedGroup first = config.groups().get(0);
+        List<KeyShares.ClientShare> shares = new ArrayList<>();
+        shares.add(KeyShares.client(first, ctx.random()));
+        if (first.hybrid() && config.groups().contains(first.classical())) {
+            shares.add(KeyShares.client(first.classical(), ctx.random()));
+        }
+        return shares;
+    }
+
+    private ClientHello buildClientHello(byte[] random, byte[] sessionId, byte[] cookie, List<KeyShares.ClientShare> shares,
                                          int[] offeredSchemes, ClientTicket ticket, ClientTicket session12) throws TlsAlertException {
-        ClientHello hello = buildClientHelloWithoutPsk(random, sessionId, cookie, group, keyPair, offeredSchemes, session12);
+        ClientHello hello = buildClientHelloWithoutPsk(random, sessionId, cookie, shares, offeredSchemes, session12);
         if (ticket == null) {
             return hello;
         }
@@ -165,8 +177,9 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         return ClientHello.decode(new TlsReader(message, 4, message.length - 4));
     }
 
-    private ClientHello buildClientHelloWithoutPsk(byte[] random, byte[] sessionId, byte[] cookie, NamedGroup group,
-                                                   KeyPair keyPair, int[] offeredSchemes, ClientTicket session12) {
+    private ClientHello buildClientHelloWithoutPsk(byte[] random, byte[] sessionId, byte[] cookie,
+                                                   List<KeyShares.ClientShare> shares, int[] offeredSchemes,
+                                                   ClientTicket session12) {
         List<Tls13CipherSuite> suites13 = config.suites();
         List<io.tlsaccel.tls.record.Tls12CipherSuite> suites12 = config.tls12() ? config.suites12() : List.of();
         int[] suites = new int[suites13.size() + suites12.size()];
@@ -199,11 +212,23 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             exts.addAll(Tls12ClientHandshake.tls12HelloExtensions());
             exts.add(Tls12ClientHandshake.sessionTicketExtension(session12));
         }
-        exts.add(Extensions.keyShareClient(List.of(
-                new KeyShareEntry(group.id(), group.encodePublic(keyPair.getPublic())))));
+        List<KeyShareEntry> entries = new ArrayList<>();
+        for (KeyShares.ClientShare share : shares) {
+            entries.add(new KeyShareEntry(share.group().id(), share.encoded()));
+        }
+        exts.add(Extensions.keyShareClient(entries));
         // 4.2.9: also without a ticket to offer, so that the server sends us tickets.
         exts.add(OfferedPsks.dheModeOnly());
         return new ClientHello(LEGACY_VERSION, random, sessionId, suites, new byte[] {0}, exts);
+    }
+
+    private static KeyShares.ClientShare shareFor(List<KeyShares.ClientShare> shares, int groupId) {
+        for (KeyShares.ClientShare s : shares) {
+            if (s.group().id() == groupId) {
+                return s;
+            }
+        }
+        return null;
     }
 
     private Tls13CipherSuite offeredSuite(int id) throws TlsAlertException {
@@ -277,16 +302,15 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             // 4.1.4: an HRR that would not change the ClientHello is illegal_parameter.
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "HelloRetryRequest asks for no change");
         }
-        NamedGroup group = offer.group();
-        KeyPair keyPair = offer.keyPair();
+        List<KeyShares.ClientShare> shares = offer.shares();
         if (selectedGroup >= 0) {
             NamedGroup g = NamedGroup.of(selectedGroup);
-            // 4.2.8: the group must be one we support and not the one we already sent.
-            if (g == null || !config.groups().contains(g) || g == group) {
+            // 4.2.8: the group must be one we support and not one we already sent a share for.
+            if (g == null || !config.groups().contains(g) || shareFor(shares, g.id()) != null) {
                 throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "HelloRetryRequest selected a bad group");
             }
-            group = g;
-            keyPair = g.generate(ctx.random());
+            shares.forEach(KeyShares.ClientShare::destroy);
+            shares = List.of(KeyShares.client(g, ctx.random()));
         }
         suite = chosen;
         transcript.replaceWithMessageHash(chosen);
@@ -294,10 +318,10 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         ClientHello first = offer.hello();
         // 4.1.4: the ticket stays only if its hash is the chosen suite's; its binder is computed anew.
         ClientTicket ticket = usable(offer.ticket(), chosen);
-        ClientHello second = buildClientHello(first.random(), first.legacySessionId(), cookie, group, keyPair, offer.schemes(),
+        ClientHello second = buildClientHello(first.random(), first.legacySessionId(), cookie, shares, offer.schemes(),
                 ticket, offer.session12());
         send(second.encode());
-        return new ExpectServerHello(new Offer(second, group, keyPair, offer.schemes(), chosen, ticket, offer.session12()));
+        return new ExpectServerHello(new Offer(second, shares, offer.schemes(), chosen, ticket, offer.session12()));
     }
 
     private State serverHello(Offer offer, ServerHello sh, Tls13CipherSuite chosen, byte[] message) throws TlsAlertException {
@@ -322,10 +346,11 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             throw new TlsAlertException(AlertDescription.MISSING_EXTENSION, "ServerHello without key_share");
         }
         KeyShareEntry share = Extensions.parseKeyShareServer(ext.get(ExtensionType.KEY_SHARE));
-        NamedGroup group = offer.group();
-        if (share.group() != group.id()) {
+        KeyShares.ClientShare ours = shareFor(offer.shares(), share.group());
+        if (ours == null) {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "key share for a group we did not send");
         }
+        NamedGroup group = ours.group();
         suite = chosen;
         ctx.negotiated(suite);
         ctx.trace("server chose " + suite.name() + ", key exchange " + group.jdkName());
@@ -337,8 +362,13 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
         }
         transcript.selectHash(suite);
         transcript.update(message);
-        PublicKey peer = group.decodePublic(share.keyExchange());
-        Secret.Pair hs = deriveHandshakeSecrets(group.agree(offer.keyPair().getPrivate(), peer));
+        byte[] shared;
+        try {
+            shared = ours.sharedSecret(share.keyExchange());
+        } finally {
+            offer.shares().forEach(KeyShares.ClientShare::destroy);
+        }
+        Secret.Pair hs = deriveHandshakeSecrets(shared);
         installRead(hs.server(), false);
         // D.4: the compatibility CCS, then our handshake keys at once, so that even an alert
         // we send from here on is protected as the server expects.

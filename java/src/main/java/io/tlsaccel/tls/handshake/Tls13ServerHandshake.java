@@ -26,9 +26,7 @@ import io.tlsaccel.tls.message.TlsReader;
 import io.tlsaccel.tls.record.Tls13CipherSuite;
 import io.tlsaccel.tls.session.ResumptionState;
 import io.tlsaccel.tls.ticket.TicketKeys;
-import java.security.KeyPair;
 import java.security.MessageDigest;
-import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -408,13 +406,12 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
         transcript.selectHash(suite);
         transcript.update(choice.helloMessage());
         NamedGroup group = NamedGroup.of(choice.share().group());
-        KeyPair kp = group.generate(ctx.random());
-        PublicKey peer = group.decodePublic(choice.share().keyExchange());
-        byte[] shared = group.agree(kp.getPrivate(), peer);
+        KeyShares.ServerAnswer answer = KeyShares.server(group, choice.share().keyExchange(), ctx.random());
+        byte[] shared = answer.sharedSecret();
         byte[] random = new byte[32];
         ctx.random().nextBytes(random);
         List<Extension> shExt = new ArrayList<>(List.of(Extensions.supportedVersionsServer(TLS13),
-                Extensions.keyShareServer(new KeyShareEntry(group.id(), group.encodePublic(kp.getPublic())))));
+                Extensions.keyShareServer(new KeyShareEntry(group.id(), answer.encoded()))));
         if (psk != null) {
             shExt.add(OfferedPsks.selected(psk.index()));
         }
