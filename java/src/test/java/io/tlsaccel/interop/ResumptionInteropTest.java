@@ -142,24 +142,26 @@ class ResumptionInteropTest {
         }
     }
 
-    /** TLS 1.2: with a ticket (RFC 5077) and, with -no_ticket, by session ID (RFC 5246 7.3). */
-    @ParameterizedTest(name = "tickets {0}")
-    @ValueSource(booleans = {true, false})
-    void opensslClientResumesTls12(boolean tickets) throws Exception {
+    /** TLS 1.2: with a ticket (RFC 5077) and, with -no_ticket, by session ID (RFC 5246 7.3); with and without client auth. */
+    @ParameterizedTest(name = "tickets {0}, client auth {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"true, true", "false, true", "true, false", "false, false"})
+    void opensslClientResumesTls12(boolean tickets, boolean clientAuth) throws Exception {
         SSLContext ctx = Peers.ours("TLS", TestPki.keyManagers(server), TestPki.trustManagers(ca));
-        try (SSLServerSocket ss = Interop.listen(ctx, true)) {
-            String session = "sess12-" + tickets + ".pem";
+        try (SSLServerSocket ss = Interop.listen(ctx, clientAuth)) {
+            String session = "sess12-" + tickets + "-" + clientAuth + ".pem";
             String[] args = tickets ? new String[] {"-tls1_2"} : new String[] {"-tls1_2", "-no_ticket"};
             StringBuilder first = new StringBuilder();
-            Interop.Served s1 = opensslClient(ss, session, true, true, first, args);
+            Interop.Served s1 = opensslClient(ss, session, true, clientAuth, first, args);
             assertNull(s1.error(), first::toString);
             assertTrue(first.toString().contains("New, TLSv1.2"), first::toString);
             StringBuilder second = new StringBuilder();
-            Interop.Served s2 = opensslClient(ss, session, false, true, second, args);
+            Interop.Served s2 = opensslClient(ss, session, false, clientAuth, second, args);
             assertNull(s2.error(), second::toString);
             assertTrue(second.toString().contains("Reused, TLSv1.2"), second::toString);
             assertTrue(s2.resumed());
-            assertEquals(client.certificate(), s2.peerChain()[0]);
+            if (clientAuth) {
+                assertEquals(client.certificate(), s2.peerChain()[0]);
+            }
         }
     }
 
