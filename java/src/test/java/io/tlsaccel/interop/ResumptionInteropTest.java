@@ -90,9 +90,11 @@ class ResumptionInteropTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
-    void ourClientResumesWithOpensslServer() throws Exception {
-        List<String> cmd = Proc.args(Peers.tool("openssl"), "s_server", "-accept", "127.0.0.1:0", "-tls1_3", "-www",
+    /** Our client against OpenSSL's s_server (-www), twice with one context: the second connection resumes. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"-tls1_3", "-tls1_2"})
+    void ourClientResumesWithOpensslServer(String version) throws Exception {
+        List<String> cmd = Proc.args(Peers.tool("openssl"), "s_server", "-accept", "127.0.0.1:0", version, "-www",
                 "-naccept", "2", "-cert", "server.pem", "-key", "server.key");
         SSLContext ctx = Peers.ours("TLS", null, TestPki.trustManagers(ca));
         try (Proc server = new Proc(cmd, dir)) {
@@ -109,36 +111,12 @@ class ResumptionInteropTest {
                     while (r.readLine() != null) {
                         // the whole page, so that the tickets sent with it are read
                     }
+                    assertEquals(version.equals("-tls1_3") ? "TLSv1.3" : "TLSv1.2", s.getSession().getProtocol());
                     resumed[i] = ((TlsSession) s.getSession()).isResumed();
                 }
             }
             assertFalse(resumed[0]);
             assertTrue(resumed[1], () -> "second connection not resumed; s_server said:\n" + server.output());
-        }
-    }
-
-    @org.junit.jupiter.api.Test
-    void gnutlsClientResumesWithOurServer() throws Exception {
-        String gnutls = Peers.tool("gnutls-cli");
-        SSLContext ctx = Peers.ours("TLS", TestPki.keyManagers(server), TestPki.trustManagers(ca));
-        try (SSLServerSocket ss = Interop.listen(ctx, false)) {
-            var first = Interop.serveOnePong(ss);
-            List<String> cmd = Proc.args(gnutls, "-p", Integer.toString(ss.getLocalPort()), "--x509cafile", "ca.pem",
-                    "--resume", "--waitresumption", "--priority", "NORMAL:-VERS-ALL:+VERS-TLS1.3", "localhost");
-            try (Proc c = new Proc(cmd, dir)) {
-                c.send("ping\n");
-                Interop.Served s1 = first.get(20, TimeUnit.SECONDS);
-                assertNull(s1.error());
-                var second = Interop.serveOnePong(ss);
-                c.awaitText("Resume Handshake was completed", 20_000);
-                c.send("ping\n");
-                Interop.Served s2 = second.get(20, TimeUnit.SECONDS);
-                c.closeInput();
-                c.waitFor(20_000);
-                assertNull(s2.error(), c::output);
-                assertTrue(c.output().contains("This is a resumed session"), c::output);
-                assertTrue(s2.resumed(), "our server did not resume");
-            }
         }
     }
 
@@ -165,37 +143,13 @@ class ResumptionInteropTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
-    void ourClientResumesWithOpensslServerTls12() throws Exception {
-        List<String> cmd = Proc.args(Peers.tool("openssl"), "s_server", "-accept", "127.0.0.1:0", "-tls1_2", "-www",
-                "-naccept", "2", "-cert", "server.pem", "-key", "server.key");
-        SSLContext ctx = Peers.ours("TLS", null, TestPki.trustManagers(ca));
-        try (Proc server = new Proc(cmd, dir)) {
-            int port = Integer.parseInt(server.await(OpenSslServerInteropTest.ACCEPT, 10_000));
-            boolean[] resumed = new boolean[2];
-            for (int i = 0; i < 2; i++) {
-                try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", port)) {
-                    s.setSoTimeout(15_000);
-                    s.startHandshake();
-                    assertEquals("TLSv1.2", s.getSession().getProtocol());
-                    resumed[i] = ((TlsSession) s.getSession()).isResumed();
-                    s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    s.getOutputStream().flush();
-                    BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
-                    while (r.readLine() != null) {
-                        // drain
-                    }
-                }
-            }
-            assertFalse(resumed[0]);
-            assertTrue(resumed[1], () -> "second connection not resumed; s_server said:\n" + server.output());
-        }
-    }
-
-    /** gnutls-cli --resume, TLS 1.2; and without the extended master secret (RFC 7627 5.3) nothing resumes. */
-    @ParameterizedTest(name = "extended master secret {0}")
-    @ValueSource(booleans = {true, false})
-    void gnutlsClientTls12(boolean ems) throws Exception {
+    /**
+     * gnutls-cli --resume against our server; in TLS 1.2 without the extended master secret
+     * (RFC 7627 5.3, GnuTLS's %NO_SESSION_HASH) nothing resumes.
+     */
+    @ParameterizedTest(name = "{0}, extended master secret {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"TLS1.3, true", "TLS1.2, true", "TLS1.2, false"})
+    void gnutlsClient(String version, boolean ems) throws Exception {
         String gnutls = Peers.tool("gnutls-cli");
         String old = System.getProperty("tlsaccel.tls12.requireExtendedMasterSecret");
         if (!ems) {
@@ -204,9 +158,12 @@ class ResumptionInteropTest {
         SSLContext ctx = Peers.ours("TLS", TestPki.keyManagers(server), TestPki.trustManagers(ca));
         try (SSLServerSocket ss = Interop.listen(ctx, false)) {
             var first = Interop.serveOnePong(ss);
-            String priority = "NORMAL:-VERS-ALL:+VERS-TLS1.2" + (ems ? "" : ":%NO_SESSION_HASH");
+            String priority = "NORMAL:-VERS-ALL:+VERS-" + version + (ems ? "" : ":%NO_SESSION_HASH");
             List<String> cmd = Proc.args(gnutls, "-p", Integer.toString(ss.getLocalPort()), "--x509cafile", "ca.pem",
                     "--resume", "--priority", priority, "localhost");
+            if (version.equals("TLS1.3")) {
+                cmd.add(cmd.size() - 1, "--waitresumption"); // the ticket comes after the handshake
+            }
             try (Proc c = new Proc(cmd, dir)) {
                 c.send("ping\n");
                 Interop.Served s1 = first.get(20, TimeUnit.SECONDS);
@@ -219,7 +176,7 @@ class ResumptionInteropTest {
                 c.waitFor(20_000);
                 assertNull(s2.error(), c::output);
                 assertEquals(ems, c.output().contains("This is a resumed session"), c::output);
-                assertEquals(ems, s2.resumed());
+                assertEquals(ems, s2.resumed(), "our server resumed");
             }
         } finally {
             if (old == null) {
