@@ -1,27 +1,27 @@
 package io.tlsaccel.cli;
 
-import io.tlsaccel.tls.policy.DisabledAlgorithms;
-import java.security.Security;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.crypto.Backends;
+import io.tlsaccel.tls.policy.DisabledAlgorithms;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
@@ -58,6 +58,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--tls12-rsa", description = "TLS 1.2 with RSA key transport (the pre-master secret "
             + "encrypted to the server's RSA key; no forward secrecy), showing the ten steps.")
     boolean tls12Rsa;
+
+    @Option(names = "--compare-seconds", defaultValue = "5", description = "Then the same handshakes and transfers "
+            + "on our engine and on SunJSSE side by side, this many seconds of handshakes each (0: skip; default ${DEFAULT-VALUE}).")
+    double compareSeconds;
+
+    @Option(names = "--compare-mib", defaultValue = "256", description = "MiB each way in the comparison (default ${DEFAULT-VALUE}).")
+    int compareMib;
 
     @Option(names = "--provider", hidden = true, defaultValue = "TlsAccel")
     String provider;
@@ -177,6 +184,15 @@ final class DemoCommand implements Callable<Integer> {
             secondConnection(listener, clientCtx, out, pool);
         } finally {
             pool.shutdownNow();
+        }
+        if (compareSeconds > 0 && !tls12Rsa) {
+            out.println();
+            out.println("comparing with SunJSSE (the JDK's engine) ...");
+            out.flush();
+            SideBySide compare = new SideBySide(server, client, ca, version, suite);
+            SideBySide.Figures ours = compare.measure(provider, compareSeconds, compareMib);
+            SideBySide.Figures theirs = compare.measure("SunJSSE", compareSeconds, compareMib);
+            SideBySide.print(out, ours, theirs, version, compareSeconds, compareMib);
         }
         out.flush();
         return 0;

@@ -154,13 +154,23 @@ public final class Pki {
 
     /** Key managers over one or more identities (the engine picks per handshake by key type). */
     public static KeyManager[] keyManagers(Collection<Identity> identities) throws GeneralSecurityException, IOException {
+        return keyManagers(identities, "NewSunX509");
+    }
+
+    /**
+     * Key managers of the given JDK algorithm: "NewSunX509" (PKIX: checks each chain when it is
+     * chosen, and decrypts the PKCS#12 key, PBKDF2 and all, on every handshake) or "SunX509"
+     * (reads the keys once: what the timed comparison uses, so it measures TLS, not PBKDF2).
+     */
+    public static KeyManager[] keyManagers(Collection<Identity> identities, String algorithm)
+            throws GeneralSecurityException, IOException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         int i = 0;
         for (Identity id : identities) {
             ks.setKeyEntry("id" + i++, id.key(), PASSWORD, id.chain().toArray(new X509Certificate[0]));
         }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("NewSunX509");
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(algorithm);
         kmf.init(ks, PASSWORD);
         return kmf.getKeyManagers();
     }

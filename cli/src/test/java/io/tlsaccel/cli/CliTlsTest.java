@@ -274,13 +274,19 @@ class CliTlsTest {
 
     @Test
     void demoRuns() throws Exception {
-        Run r = jvm("demo", "--mib", "4");
+        Run r = jvm("demo", "--mib", "4", "--compare-seconds", "1", "--compare-mib", "4");
         checkDemo(r);
+        assertTrue(r.out.contains("second connection: handshake"), r.toString());
+        assertTrue(r.out.contains("resumed: yes (client), yes (server)"), r.toString());
+        assertTrue(r.out.contains("side by side (TLSv1.3"), r.toString());
+        assertTrue(Pattern.compile("full handshakes/s +[0-9,]+ +[0-9,]+ +[0-9.]+x").matcher(r.out).find(), r.toString());
+        assertTrue(Pattern.compile("MB/s client -> server +[0-9,]+ +[0-9,]+ +[0-9.]+x").matcher(r.out).find(), r.toString());
+        assertTrue(r.out.contains("TlsAccel") && r.out.contains("SunJSSE"), r.toString());
     }
 
     @Test
     void demoRunsOnJavaBackend() throws Exception {
-        Run r = jvm("demo", "--backend", "java", "--mib", "4");
+        Run r = jvm("demo", "--backend", "java", "--mib", "4", "--compare-seconds", "0");
         checkDemo(r);
         assertTrue(Pattern.compile("record crypto: java").matcher(r.out).find(), r.toString());
     }
