@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
             + "on our engine and on SunJSSE side by side, this many seconds of handshakes each (0: skip; default ${DEFAULT-VALUE}).")
     double compareSeconds;
 
-    @Option(names = "--compare-mib", defaultValue = "256", description = "MiB each way in the comparison (default ${DEFAULT-VALUE}).")
+    @Option(names = "--compare-mib", defaultValue = "256", description = "MiB each way in the comparison (1-65535, default ${DEFAULT-VALUE}).")
     int compareMib;
 
     @Option(names = "--provider", hidden = true, defaultValue = "TlsAccel")

@@ -52,7 +52,7 @@ final class SideBySide {
                 sp.setCipherSuites(new String[] {suite});
             }
             listener.setSSLParameters(sp);
-            Thread serving = new Thread(() -> serve(listener, mib), "side-by-side-server");
+            Thread serving = new Thread(() -> serve(listener), "side-by-side-server");
             serving.setDaemon(true);
             serving.start();
             Client c = new Client(clientCtx, listener.getLocalPort());
@@ -69,7 +69,7 @@ final class SideBySide {
     }
 
     /** One connection at a time: after the handshake a byte says what to do (h: nothing, u: take, d: send, q: stop). */
-    private static void serve(SSLServerSocket listener, int maxMib) {
+    private static void serve(SSLServerSocket listener) {
         byte[] buf = new byte[64 * 1024];
         while (true) {
             try (SSLSocket s = (SSLSocket) listener.accept()) {
@@ -85,7 +85,7 @@ final class SideBySide {
                     continue;
                 }
                 if (op == 'u' || op == 'd') {
-                    long n = (long) (in.read() & 0xff) << 20;
+                    long n = (long) ((in.read() & 0xff) << 8 | (in.read() & 0xff)) << 20; // MiB, two bytes
                     if (op == 'u') {
                         long got = 0;
                         int r;
@@ -150,6 +150,7 @@ final class SideBySide {
                 InputStream in = s.getInputStream();
                 long start = System.nanoTime();
                 out.write(op);
+                out.write(mib >>> 8);
                 out.write(mib);
                 if (op == 'u') {
                     for (long sent = 0; sent < n; sent += buf.length) {
