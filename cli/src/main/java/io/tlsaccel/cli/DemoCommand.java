@@ -6,7 +6,6 @@ import io.tlsaccel.tls.policy.DisabledAlgorithms;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Security;
@@ -115,15 +114,7 @@ final class DemoCommand implements Callable<Integer> {
         SSLContext clientCtx = tls.context(Pki.keyManagers(List.of(client)), Pki.trustManagers(List.of(ca), List.of()));
 
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        try (SSLServerSocket listener = (SSLServerSocket) serverCtx.getServerSocketFactory()
-                .createServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
-            SSLParameters sp = listener.getSSLParameters();
-            sp.setNeedClientAuth(true);
-            sp.setProtocols(new String[] {version});
-            if (suite != null) {
-                sp.setCipherSuites(new String[] {suite});
-            }
-            listener.setSSLParameters(sp);
+        try (SSLServerSocket listener = SideBySide.listen(serverCtx, version, suite)) {
             long t0 = System.nanoTime();
             Future<SSLSocket> accepted = pool.submit(() -> {
                 SSLSocket s = (SSLSocket) listener.accept();

@@ -43,15 +43,7 @@ final class SideBySide {
         // SunX509 key managers read the keys once (a PKIX one would run PBKDF2 per handshake).
         SSLContext serverCtx = tls.context(Pki.keyManagers(List.of(server), "SunX509"), Pki.trustManagers(List.of(ca), List.of()));
         SSLContext clientCtx = tls.context(Pki.keyManagers(List.of(client), "SunX509"), Pki.trustManagers(List.of(ca), List.of()));
-        try (SSLServerSocket listener = (SSLServerSocket) serverCtx.getServerSocketFactory()
-                .createServerSocket(0, 64, InetAddress.getLoopbackAddress())) {
-            SSLParameters sp = listener.getSSLParameters();
-            sp.setNeedClientAuth(true);
-            sp.setProtocols(new String[] {version});
-            if (suite != null) {
-                sp.setCipherSuites(new String[] {suite});
-            }
-            listener.setSSLParameters(sp);
+        try (SSLServerSocket listener = listen(serverCtx, version, suite)) {
             Thread serving = new Thread(() -> serve(listener), "side-by-side-server");
             serving.setDaemon(true);
             serving.start();
@@ -66,6 +58,20 @@ final class SideBySide {
             serving.join(5000);
             return new Figures(provider, hs, up, down);
         }
+    }
+
+    /** The demo's listener: loopback, any free port, client certificates required, the given version (and suite). */
+    static SSLServerSocket listen(SSLContext serverCtx, String version, String suite) throws java.io.IOException {
+        SSLServerSocket listener = (SSLServerSocket) serverCtx.getServerSocketFactory()
+                .createServerSocket(0, 64, InetAddress.getLoopbackAddress());
+        SSLParameters sp = listener.getSSLParameters();
+        sp.setNeedClientAuth(true);
+        sp.setProtocols(new String[] {version});
+        if (suite != null) {
+            sp.setCipherSuites(new String[] {suite});
+        }
+        listener.setSSLParameters(sp);
+        return listener;
     }
 
     /** One connection at a time: after the handshake a byte says what to do (h: nothing, u: take, d: send, q: stop). */
