@@ -70,6 +70,9 @@ final class InfoCommand implements Callable<Integer> {
         // The post-quantum half of X25519MLKEM768 (offered first by default): the JDK's from 24 on, else Bouncy Castle's.
         implementation.put("ML-KEM-768", io.tlsaccel.crypto.kem.MlKem768.implementation());
         r.put("implementation", implementation);
+        // Handshake signatures: which provider per scheme (ACCP when present, see SignatureProviders).
+        r.put("signatures", io.tlsaccel.tls.handshake.SignatureProviders.summary());
+        r.put("accp", io.tlsaccel.tls.handshake.SignatureProviders.correttoStatus());
         r.put("cpuFeatures", status.loaded() ? status.cpuFeatures() : List.of());
         r.put("cpuFeaturesDetected", status.loaded() ? status.cpuDetected() : List.of());
         r.put("selfTest", !status.loaded() ? "not run" : status.selfTestPassed() ? "passed"
@@ -114,6 +117,9 @@ final class InfoCommand implements Callable<Integer> {
                 .append(" (requested ").append(r.get("requested")).append("; ").append(r.get("reason")).append(")\n");
         Map<String, String> impl = (Map<String, String>) r.get("implementation");
         impl.forEach((alg, name) -> sb.append(String.format("  %-18s %s%n", alg, name)));
+        sb.append("handshake signatures (Amazon Corretto Crypto Provider: ").append(r.get("accp")).append("):\n");
+        ((Map<String, String>) r.get("signatures")).forEach((scheme, provider) ->
+                sb.append(String.format("  %-24s %s%n", scheme, provider)));
         Map<String, List<String>> usable = (Map<String, List<String>>) lib.get("usableImplementations");
         if (usable != null) {
             sb.append("native implementations usable here (fastest first):\n");

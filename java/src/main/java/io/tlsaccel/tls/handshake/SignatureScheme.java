@@ -211,39 +211,11 @@ public enum SignatureScheme {
         return s;
     }
 
-    /**
-     * EC keys as Bouncy Castle's own objects, converted once per key: handed the JDK's key
-     * objects, Bouncy Castle rebuilds the curve and its precomputed tables on every signature
-     * (profiled: most of a P-256 sign or verify). Weak keys: an entry goes with its key; keys
-     * are compared as the JDK compares them (by encoding), so a peer's key seen again in a new
-     * certificate object is found.
-     */
-    private static final java.util.Map<java.security.Key, java.security.Key> CONVERTED =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-
-    @SuppressWarnings("unchecked")
-    private static <K extends java.security.Key> K forProvider(K key, Provider p) {
-        if (p == null || !(key instanceof java.security.interfaces.ECKey)
-                || key.getClass().getName().startsWith("org.bouncycastle.")) {
-            return key;
-        }
-        java.security.Key converted = CONVERTED.get(key);
-        if (converted == null) {
-            try {
-                converted = java.security.KeyFactory.getInstance("EC", p).translateKey(key);
-            } catch (GeneralSecurityException | RuntimeException notConvertible) {
-                return key; // the provider reads it as it is, or the platform fallback below decides
-            }
-            CONVERTED.put(key, converted);
-        }
-        return (K) converted;
-    }
-
     public byte[] sign(PrivateKey key, byte[] content, SecureRandom random) throws GeneralSecurityException {
         Provider p = SignatureProviders.forSigning(this);
         Signature s = signature(p);
         try {
-            s.initSign(forProvider(key, p), random);
+            s.initSign(SignatureProviders.keyFor(key, p), random);
         } catch (InvalidKeyException notOurs) {
             if (p == null) {
                 throw notOurs;
@@ -257,11 +229,14 @@ public enum SignatureScheme {
     }
 
     public boolean verify(PublicKey key, byte[] content, byte[] sig) {
+        if (!SignatureEncoding.wellFormed(this, key, sig)) {
+            return false;
+        }
         Provider p = SignatureProviders.forVerifying(this);
         try {
             Signature s = signature(p);
             try {
-                s.initVerify(forProvider(key, p));
+                s.initVerify(SignatureProviders.keyFor(key, p));
             } catch (InvalidKeyException notOurs) {
                 if (p == null) {
                     return false;
@@ -274,11 +249,6 @@ public enum SignatureScheme {
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
-    }
-
-    /** Whether this is an ECDSA scheme on P-256. */
-    boolean isEcdsaP256() {
-        return this == ECDSA_SECP256R1_SHA256;
     }
 
     /** Whether the key type is RSA (PKCS#1 or PSS). */

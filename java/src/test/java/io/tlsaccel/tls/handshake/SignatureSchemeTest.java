@@ -14,18 +14,22 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Handshake signatures agree across providers: whichever of the JDK and Bouncy Castle signs
- * (tlsaccel.sig=jdk|bc|auto), and whichever made the key, every mode verifies it, and a
+ * (tlsaccel.sig=jdk|bc|accp|auto), and whichever made the key, every mode verifies it, and a
  * changed message or signature is refused.
  */
 class SignatureSchemeTest {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String[] MODES = {"jdk", "bc", "auto"};
+    private static final String[] MODES = {"jdk", "bc", "accp", "auto"};
 
     @ParameterizedTest
     @EnumSource(SignatureScheme.class)
     void everyProviderModeAgrees(SignatureScheme scheme) throws Exception {
         Provider bc = new org.bouncycastle.jce.provider.BouncyCastleProvider();
-        for (Provider keyProvider : new Provider[] {null, bc}) {
+        Provider accp = CorrettoCrypto.provider();
+        for (Provider keyProvider : new Provider[] {null, bc, accp}) {
+            if (keyProvider == accp && (accp == null || scheme.keyType().equals("EdDSA"))) {
+                continue;
+            }
             KeyPair kp = keys(scheme, keyProvider);
             assertTrue(scheme.matches(kp.getPublic()), scheme + " key " + kp.getPublic().getAlgorithm());
             byte[] content = new byte[64 + RANDOM.nextInt(100)];
@@ -33,7 +37,7 @@ class SignatureSchemeTest {
             for (String signMode : MODES) {
                 byte[] sig = withMode(signMode, () -> scheme.sign(kp.getPrivate(), content, RANDOM));
                 for (String verifyMode : MODES) {
-                    String where = scheme + " key from " + (keyProvider == null ? "jdk" : "bc") + ", signed by "
+                    String where = scheme + " key from " + (keyProvider == null ? "jdk" : keyProvider.getName()) + ", signed by "
                             + signMode + ", verified by " + verifyMode;
                     assertTrue(withMode(verifyMode, () -> scheme.verify(kp.getPublic(), content, sig)), where);
                     byte[] bad = sig.clone();
