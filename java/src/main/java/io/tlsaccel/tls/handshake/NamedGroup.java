@@ -267,8 +267,9 @@ public enum NamedGroup {
         for (byte b : secret) {
             acc |= b;
         }
-        if (acc == 0) {
-            // 7.4.2 / RFC 7748 6.1: all-zero shared secret must be rejected.
+        // 7.4.2 / RFC 7748 6.1: an all-zero X25519 secret must be rejected. Not so for ECDH: a
+        // point whose x-coordinate is 0 is a valid shared secret (Wycheproof ecdh tcId 3).
+        if (acc == 0 && this == X25519) {
             throw new TlsAlertException(AlertDescription.ILLEGAL_PARAMETER, "all-zero shared secret");
         }
         return secret;
