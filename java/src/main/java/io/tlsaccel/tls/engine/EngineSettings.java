@@ -245,17 +245,31 @@ final class EngineSettings {
 
     // SSLParameters.get/setNamedGroups exist from Java 20; used when running there.
 
+    /** SSLParameters.setNamedGroups/getNamedGroups (JDK 20+), looked up once; null before 20. */
+    private static final java.lang.reflect.Method SET_NAMED_GROUPS = namedGroupsMethod("setNamedGroups", String[].class);
+    private static final java.lang.reflect.Method GET_NAMED_GROUPS = namedGroupsMethod("getNamedGroups");
+
+    private static java.lang.reflect.Method namedGroupsMethod(String name, Class<?>... args) {
+        try {
+            return SSLParameters.class.getMethod(name, args);
+        } catch (NoSuchMethodException e) {
+            return null; // older JDK
+        }
+    }
+
     private static void setNamedGroupsReflectively(SSLParameters p, String[] groups) {
         try {
-            SSLParameters.class.getMethod("setNamedGroups", String[].class).invoke(p, (Object) groups);
+            if (SET_NAMED_GROUPS != null) {
+                SET_NAMED_GROUPS.invoke(p, (Object) groups);
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            // older JDK: not available
+            // not settable here: the engine's own groups stay in force
         }
     }
 
     private static String[] getNamedGroupsReflectively(SSLParameters p) {
         try {
-            return (String[]) SSLParameters.class.getMethod("getNamedGroups").invoke(p);
+            return GET_NAMED_GROUPS == null ? null : (String[]) GET_NAMED_GROUPS.invoke(p);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }

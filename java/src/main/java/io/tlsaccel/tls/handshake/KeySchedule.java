@@ -22,11 +22,19 @@ public final class KeySchedule {
     private byte[] earlySecret;
     private byte[] handshakeSecret;
     private byte[] masterSecret;
+    /**
+     * One HMAC for the whole schedule, re-keyed for each step: a new {@code Mac.getInstance}
+     * per step (about 20 per handshake) spent more on the provider search than on the HMAC.
+     */
+    private Mac hmac;
+
+    /** Hash("") per suite: the same for every connection. */
+    private static final java.util.Map<Tls13CipherSuite, byte[]> EMPTY_HASH = new java.util.concurrent.ConcurrentHashMap<>();
 
     public KeySchedule(Tls13CipherSuite suite) {
         this.suite = suite;
         this.hashLen = suite.hashLength();
-        this.emptyHash = hash(suite, new byte[0]);
+        this.emptyHash = EMPTY_HASH.computeIfAbsent(suite, s -> hash(s, new byte[0]));
     }
 
     public Tls13CipherSuite suite() {
@@ -37,9 +45,11 @@ public final class KeySchedule {
 
     private Mac mac(byte[] key) {
         try {
-            Mac m = Mac.getInstance(suite.hmac().jcaName());
-            m.init(new SecretKeySpec(key, suite.hmac().jcaName()));
-            return m;
+            if (hmac == null) {
+                hmac = Mac.getInstance(suite.hmac().jcaName());
+            }
+            hmac.init(new SecretKeySpec(key, suite.hmac().jcaName()));
+            return hmac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC unavailable", e);
         }

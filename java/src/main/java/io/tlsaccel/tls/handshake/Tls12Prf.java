@@ -37,6 +37,7 @@ public final class Tls12Prf {
 
     private final PrfHash hash;
 
+    /** One per handshake: it keeps one HMAC instance, so it is not for concurrent use. */
     public Tls12Prf(PrfHash hash) {
         this.hash = hash;
     }
@@ -167,9 +168,15 @@ public final class Tls12Prf {
         return MessageDigest.isEqual(expected, received);
     }
 
+    /** Re-keyed for each use: {@code Mac.getInstance} per use cost more than the HMAC (profiled). */
+    private Mac hmac;
+
     private Mac newMac(byte[] secret) {
         try {
-            Mac mac = Mac.getInstance(hash.macName());
+            if (hmac == null) {
+                hmac = Mac.getInstance(hash.macName());
+            }
+            Mac mac = hmac;
             // SecretKeySpec rejects an empty key; HMAC pads keys with zeros to the block size,
             // so the one-byte key 0x00 is the same HMAC key as the empty one (RFC 2104 section 2).
             byte[] k = secret.length == 0 ? new byte[1] : secret;
