@@ -32,10 +32,10 @@ public interface RecordCipher extends AutoCloseable {
 
     /**
      * Opens the fragment at {@code in.position()} of a record whose header said
-     * {@code recordType} and {@code fragmentLength}; the content goes to {@code out} at its
-     * position (which is left after it). Returns the content type.
+     * {@code recordType}, {@code recordVersion} and {@code fragmentLength}; the content goes to
+     * {@code out} at its position (which is left after it). Returns the content type.
      */
-    int open(int recordType, ByteBuffer in, int fragmentLength, ByteBuffer out) throws TlsAlertException;
+    int open(int recordType, int recordVersion, ByteBuffer in, int fragmentLength, ByteBuffer out) throws TlsAlertException;
 
     /** True once a key has protected as many records as it may and must be updated. */
     boolean usageLimitReached();

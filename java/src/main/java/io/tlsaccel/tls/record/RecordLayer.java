@@ -34,6 +34,7 @@ public final class RecordLayer {
 
     // The record whose header was read last.
     private int type;
+    private int version;
     private int length;
     private boolean isProtected;
 
@@ -180,6 +181,7 @@ public final class RecordLayer {
             throw new TlsAlertException(AlertDescription.RECORD_OVERFLOW, "record of " + len + " bytes");
         }
         type = t;
+        version = (major << 8) | (src.get(pos + 2) & 0xff);
         length = len;
         isProtected = prot;
         return HEADER_LENGTH + len;
@@ -210,7 +212,7 @@ public final class RecordLayer {
      * goes to {@code out} at its position. Returns the (inner) content type.
      */
     public int open(ByteBuffer src, ByteBuffer out) throws TlsAlertException {
-        return readCipher.open(type, src, length, out);
+        return readCipher.open(type, version, src, length, out);
     }
 
     /** Undoes the last {@link #open} (its content could not be delivered yet). */

@@ -58,8 +58,13 @@ public final class Tls12RecordCipher implements RecordCipher {
         return contentType;
     }
 
+    /**
+     * The AAD's version is TLS 1.2's own (RFC 5246 6.2.3.3); the record layer has already
+     * refused a record that says otherwise once TLS 1.2 is negotiated.
+     */
     @Override
-    public int open(int recordType, ByteBuffer in, int fragmentLength, ByteBuffer out) throws TlsAlertException {
+    public int open(int recordType, int recordVersion, ByteBuffer in, int fragmentLength, ByteBuffer out)
+            throws TlsAlertException {
         protection.open(recordType, in, fragmentLength, out);
         return recordType;
     }

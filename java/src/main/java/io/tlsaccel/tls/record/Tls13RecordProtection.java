@@ -22,6 +22,8 @@ public final class Tls13RecordProtection implements RecordCipher {
     public static final int MAX_CIPHERTEXT = (1 << 14) + 256;
     /** Bytes added to a plaintext by sealing: header, inner content type, tag. */
     public static final int OVERHEAD = HEADER_LENGTH + 1 + TAG_LENGTH;
+    /** 5.1: legacy_record_version of every protected record we write. */
+    private static final int RECORD_VERSION = 0x0303;
 
     private final Tls13CipherSuite suite;
     private final Aead aead;
@@ -80,8 +82,9 @@ public final class Tls13RecordProtection implements RecordCipher {
     }
 
     @Override
-    public int open(int recordType, ByteBuffer in, int fragmentLength, ByteBuffer out) throws TlsAlertException {
-        return open(in, fragmentLength, out);
+    public int open(int recordType, int recordVersion, ByteBuffer in, int fragmentLength, ByteBuffer out)
+            throws TlsAlertException {
+        return open(recordVersion, in, fragmentLength, out);
     }
 
     /** True once this key has protected as many records as it may (5.5): time for a KeyUpdate. */
@@ -90,9 +93,13 @@ public final class Tls13RecordProtection implements RecordCipher {
         return Long.compareUnsigned(seq, limit) >= 0;
     }
 
-    /** Header AAD packed as the left-most 5 bytes of a long (see {@link Aead#sealRecord}). */
-    private static long headerAad(int length) {
-        return ((long) ContentType.APPLICATION_DATA << 56) | (0x0303L << 40) | ((long) length << 24);
+    /**
+     * Header AAD packed as the left-most 5 bytes of a long (see {@link Aead#sealRecord}): the
+     * record's own header (5.2: opaque_type || legacy_record_version || length), so a record
+     * whose version bytes were changed on the way fails its tag.
+     */
+    private static long headerAad(int version, int length) {
+        return ((long) ContentType.APPLICATION_DATA << 56) | ((long) version << 40) | ((long) length << 24);
     }
 
     private void checkSequence() throws TlsAlertException {
@@ -140,7 +147,7 @@ public final class Tls13RecordProtection implements RecordCipher {
         viewOut.clear();
         viewOut.position(start + HEADER_LENGTH);
         viewOut.limit(start + HEADER_LENGTH + recordLength);
-        aead.sealRecord(ivHigh, ivLow ^ seq, headerAad(recordLength), 0L, HEADER_LENGTH, viewIn, viewOut);
+        aead.sealRecord(ivHigh, ivLow ^ seq, headerAad(RECORD_VERSION, recordLength), 0L, HEADER_LENGTH, viewIn, viewOut);
         seq++;
         out.position(start + HEADER_LENGTH + recordLength);
         return ContentType.APPLICATION_DATA;
@@ -154,6 +161,11 @@ public final class Tls13RecordProtection implements RecordCipher {
      * A bad tag is bad_record_mac; all-zero inner plaintext is unexpected_message (5.4).
      */
     public int open(ByteBuffer in, int ciphertextLength, ByteBuffer out) throws TlsAlertException {
+        return open(RECORD_VERSION, in, ciphertextLength, out);
+    }
+
+    /** {@link #open(ByteBuffer, int, ByteBuffer)} of a record whose header carried {@code recordVersion}. */
+    private int open(int recordVersion, ByteBuffer in, int ciphertextLength, ByteBuffer out) throws TlsAlertException {
         checkSequence();
         if (ciphertextLength < TAG_LENGTH + 1) {
             throw new TlsAlertException(AlertDescription.BAD_RECORD_MAC, "record too short to be protected");
@@ -164,7 +176,7 @@ public final class Tls13RecordProtection implements RecordCipher {
         in.limit(in.position() + ciphertextLength);
         out.limit(outStart + ciphertextLength - TAG_LENGTH);
         try {
-            aead.openRecord(ivHigh, ivLow ^ seq, headerAad(ciphertextLength), 0L, HEADER_LENGTH, in, out);
+            aead.openRecord(ivHigh, ivLow ^ seq, headerAad(recordVersion, ciphertextLength), 0L, HEADER_LENGTH, in, out);
         } catch (AEADBadTagException e) {
             throw new TlsAlertException(AlertDescription.BAD_RECORD_MAC, "record authentication failed");
         } finally {

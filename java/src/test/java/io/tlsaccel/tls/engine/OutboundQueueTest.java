@@ -46,7 +46,7 @@ class OutboundQueueTest {
         }
 
         @Override
-        public int open(int recordType, ByteBuffer in, int fragmentLength, ByteBuffer out) {
+        public int open(int recordType, int recordVersion, ByteBuffer in, int fragmentLength, ByteBuffer out) {
             throw new UnsupportedOperationException();
         }
 

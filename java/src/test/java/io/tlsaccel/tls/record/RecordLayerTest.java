@@ -73,6 +73,49 @@ class RecordLayerTest {
         r.close();
     }
 
+    /**
+     * RFC 8446 5.2: the AAD is the record's header as received, so a protected record whose
+     * legacy_record_version was changed on the way fails its tag (found by RecordLayerFuzzTest:
+     * the AAD used to be rebuilt with 0x0303). The unchanged record still opens.
+     */
+    @Test
+    void tls13RecordWithAChangedVersionFailsItsTag() throws Exception {
+        for (int minor : new int[] {1, 2, 4, 0xf1}) {
+            byte[] key = new byte[16];
+            byte[] iv = new byte[12];
+            RecordLayer writer = new RecordLayer();
+            writer.changeWriteCipher(new Tls13RecordProtection(Tls13CipherSuite.TLS_AES_128_GCM_SHA256, key.clone(), iv.clone(), Long.MAX_VALUE));
+            ByteBuffer wire = ByteBuffer.allocate(100);
+            wire.position(writer.contentOffset());
+            wire.put(new byte[] {1, 2, 3});
+            wire.position(0);
+            writer.write(ContentType.APPLICATION_DATA, wire, 3);
+            wire.flip();
+            for (boolean changed : new boolean[] {true, false}) {
+                ByteBuffer in = wire.duplicate();
+                if (changed) {
+                    in = ByteBuffer.allocate(wire.remaining()).put(wire.duplicate()).flip();
+                    in.put(2, (byte) minor);
+                }
+                RecordLayer reader = new RecordLayer();
+                reader.changeReadCipher(new Tls13RecordProtection(Tls13CipherSuite.TLS_AES_128_GCM_SHA256, key.clone(), iv.clone(), Long.MAX_VALUE));
+                reader.readHeader(in);
+                in.position(5);
+                ByteBuffer out = ByteBuffer.allocate(100);
+                if (changed) {
+                    ByteBuffer src = in;
+                    assertEquals(AlertDescription.BAD_RECORD_MAC,
+                            assertThrows(TlsAlertException.class, () -> reader.open(src, out)).alert(), "minor " + minor);
+                } else {
+                    assertEquals(ContentType.APPLICATION_DATA, reader.open(in, out));
+                    assertEquals(3, out.position());
+                }
+                reader.close();
+            }
+            writer.close();
+        }
+    }
+
     @Test
     void writesPlainAndProtectedRecordsThatReadBack() throws Exception {
         RecordLayer writer = new RecordLayer();
