@@ -69,8 +69,26 @@ public final class NativeBackend implements Backend {
         if (best < 0) {
             return fallback.newAead(algorithm, key, keyOff, keyLen);
         }
-        return new NativeAead(algorithm, -1, "native/" + TaNative.ta_aead_impl_name(algorithm.nativeId(), best),
-                key, keyOff, keyLen);
+        return new NativeAead(algorithm, -1, implementationName(algorithm, best), key, keyOff, keyLen);
+    }
+
+    /**
+     * "native/" + each implementation's name, per algorithm, asked of the library once (else
+     * once per record key). A reader that sees a missing entry asks again: harmless.
+     */
+    private static final String[][] IMPLEMENTATION_NAMES = new String[AeadAlgorithm.values().length][];
+
+    private static String implementationName(AeadAlgorithm algorithm, int index) {
+        String[] names = IMPLEMENTATION_NAMES[algorithm.ordinal()];
+        if (names == null || index >= names.length || names[index] == null) {
+            int id = algorithm.nativeId();
+            names = new String[TaNative.ta_aead_impl_count(id)];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = "native/" + TaNative.ta_aead_impl_name(id, i);
+            }
+            IMPLEMENTATION_NAMES[algorithm.ordinal()] = names;
+        }
+        return names[index];
     }
 
     /** A context on one named implementation (e.g. "aesni"), for tests and benchmarks. */

@@ -54,9 +54,11 @@ public final class TlsSession extends ExtendedSSLSession {
         this.peerHost = peerHost;
         this.peerPort = peerPort;
         ID_RANDOM.nextBytes(id);
-        String[] local = names(SignatureScheme.certificateIds());
-        this.localSignatureAlgorithms = local;
+        this.localSignatureAlgorithms = OFFERED_SIGNATURE_ALGORITHMS;
     }
+
+    /** What every session reports as its local signature algorithms (handed out as copies). */
+    private static final String[] OFFERED_SIGNATURE_ALGORITHMS = names(SignatureScheme.certificateIds());
 
     static String[] names(int[] schemes) {
         List<String> out = new ArrayList<>();

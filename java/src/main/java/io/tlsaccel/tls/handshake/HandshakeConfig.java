@@ -8,7 +8,6 @@ import java.security.Key;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BiFunction;
 import javax.net.ssl.SNIMatcher;
 import javax.net.ssl.SSLEngine;
@@ -76,7 +75,7 @@ public record HandshakeConfig(List<Tls13CipherSuite> suites, List<NamedGroup> gr
     private int[] permitted(int[] ids, SignatureUse use) {
         return Arrays.stream(ids).filter(id -> {
             SignatureScheme s = SignatureScheme.of(id);
-            return s == null || disabled.permitsSignatureScheme(s.name().toLowerCase(Locale.ROOT),
+            return s == null || disabled.permitsSignatureScheme(s.rfcName(),
                     s.constraintName(), use);
         }).toArray();
     }

@@ -15,7 +15,6 @@ import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.PKIXReason;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Locale;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -101,7 +100,7 @@ final class PeerCertificates {
         if (!scheme.verify(key, signed, signature)) {
             throw new TlsAlertException(AlertDescription.DECRYPT_ERROR, what + " signature invalid");
         }
-        ctx.trace(traceLabel + " " + scheme.name().toLowerCase(Locale.ROOT) + " verified");
+        ctx.trace(traceLabel + " " + scheme.rfcName() + " verified");
     }
 
     /** Checks {@code chain} (leaf first) or throws the alert the RFC names for the rejection. */

@@ -114,7 +114,7 @@ public final class SignatureProviders {
         Map<String, String> out = new LinkedHashMap<>();
         for (SignatureScheme s : SignatureScheme.values()) {
             Provider p = choose(s);
-            out.put(s.name().toLowerCase(Locale.ROOT), p == null ? "JDK (platform providers)" : p.getName());
+            out.put(s.rfcName(), p == null ? "JDK (platform providers)" : p.getName());
         }
         return out;
     }

@@ -38,6 +38,8 @@ public enum SignatureScheme {
     /** ECDSA in TLS 1.3: the named curve the key must be on (RFC 8446 4.2.3); null otherwise. */
     private final String curve;
     private final boolean handshake;
+    /** The RFC 8446 name ("ecdsa_secp256r1_sha256"). */
+    private final String rfcName;
     /** The curve's domain parameters, looked up once. */
     private volatile ECParameterSpec curveParams;
 
@@ -48,6 +50,12 @@ public enum SignatureScheme {
         this.keyType = keyType;
         this.curve = curve;
         this.handshake = handshake;
+        this.rfcName = name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The RFC 8446 name, as traces and jdk.tls.* properties spell it ("rsa_pss_rsae_sha256"). */
+    public String rfcName() {
+        return rfcName;
     }
 
     public int id() {
@@ -121,7 +129,7 @@ public enum SignatureScheme {
             names.add(n.trim().toLowerCase(java.util.Locale.ROOT));
         }
         int[] out = java.util.Arrays.stream(tls12Ids())
-                .filter(id -> names.contains(of(id).name().toLowerCase(java.util.Locale.ROOT)))
+                .filter(id -> names.contains(of(id).rfcName()))
                 .toArray();
         return out.length == 0 ? tls12Ids() : out;
     }

@@ -35,7 +35,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import javax.net.ssl.SNIHostName;
 import javax.security.auth.x500.X500Principal;
@@ -490,7 +489,7 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         // ---- CertificateVerify (7.4.8): a signature over every message so far ----
         if (cred != null) {
             send(new CertificateVerify(cred.scheme().id(), cred.sign(transcriptBytes(), ctx.random(), "CertificateVerify")).encode());
-            ctx.trace("client certificate sent, signed with " + cred.scheme().name().toLowerCase(Locale.ROOT));
+            ctx.trace("client certificate sent, signed with " + cred.scheme().rfcName());
         }
         sendChangeCipherSpecAndSwitch();
         sendFinished();

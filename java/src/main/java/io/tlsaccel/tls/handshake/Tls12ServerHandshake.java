@@ -35,7 +35,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -405,7 +404,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
             byte[] sig = credentials.sign(EcdheServerKeyExchange.signedParams(clientRandom, serverRandom, params),
                     ctx.random(), "ServerKeyExchange");
             send(new EcdheServerKeyExchange(group.id(), point, scheme.id(), sig).encode());
-            ctx.trace("key exchange " + group.jdkName() + ", parameters signed with " + scheme.name().toLowerCase(Locale.ROOT));
+            ctx.trace("key exchange " + group.jdkName() + ", parameters signed with " + scheme.rfcName());
         }
 
         // ---- CertificateRequest (7.4.4) ----

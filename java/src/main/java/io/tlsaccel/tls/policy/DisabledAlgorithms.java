@@ -74,7 +74,11 @@ public final class DisabledAlgorithms {
      * splitting and case mapping per handshake.
      */
     private final Map<String, Boolean> suiteAnswers = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, Boolean> schemeAnswers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per scheme name: the JCA name it was decided with and the answer for each use. */
+    private final Map<String, SchemeAnswers> schemeAnswers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record SchemeAnswers(String jcaAlgorithm, boolean[] byUse) {
+    }
 
     private DisabledAlgorithms() {
     }
@@ -268,8 +272,20 @@ public final class DisabledAlgorithms {
      * name (a hash such as SHA1, or the key algorithm).
      */
     public boolean permitsSignatureScheme(String scheme, String jcaAlgorithm, SignatureUse use) {
-        return schemeAnswers.computeIfAbsent(scheme + '/' + jcaAlgorithm + '/' + use,
-                k -> decideSignatureScheme(scheme, jcaAlgorithm, use));
+        if (scheme == null) {
+            return decideSignatureScheme(null, jcaAlgorithm, use);
+        }
+        // Asked for every scheme of every handshake: looked up by the name alone (no key to build).
+        SchemeAnswers a = schemeAnswers.get(scheme);
+        if (a == null || !java.util.Objects.equals(a.jcaAlgorithm(), jcaAlgorithm)) {
+            boolean[] byUse = new boolean[SignatureUse.values().length];
+            for (SignatureUse u : SignatureUse.values()) {
+                byUse[u.ordinal()] = decideSignatureScheme(scheme, jcaAlgorithm, u);
+            }
+            a = new SchemeAnswers(jcaAlgorithm, byUse);
+            schemeAnswers.put(scheme, a);
+        }
+        return a.byUse()[use.ordinal()];
     }
 
     private boolean decideSignatureScheme(String scheme, String jcaAlgorithm, SignatureUse use) {
