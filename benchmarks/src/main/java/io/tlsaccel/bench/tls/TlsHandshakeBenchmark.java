@@ -27,6 +27,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Djdk.tls.namedGroups=x25519,secp256r1"})
 @State(Scope.Benchmark)
 public class TlsHandshakeBenchmark {
+    static {
+        // -jvmArgsAppend on the command line replaces the @Fork arguments above: without this,
+        // our engine would then lead with X25519MLKEM768 while SunJSSE (17-25) uses x25519.
+        if (System.getProperty("jdk.tls.namedGroups") == null) {
+            System.setProperty("jdk.tls.namedGroups", "x25519,secp256r1");
+        }
+    }
+
     @Param({"tlsaccel", "sunjsse"})
     public String impl;
 
