@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The P-256 and P-384 key shares against Wycheproof's ECDH vectors, on the path a peer's
  * key_exchange takes ({@link NamedGroup#decodePublic} then {@link NamedGroup#agree}), on the
- * JDK and on Bouncy Castle: valid points give the expected secret; points off the curve,
+ * JDK, on Bouncy Castle and on ACCP: valid points give the expected secret; points off the curve,
  * compressed or badly encoded ones are refused with an alert, never agreed with.
  *
  * <p>The P-256 file gives raw points, as TLS sends them. The P-384 file gives
@@ -42,11 +42,21 @@ class EcdhWycheproofTest {
     @CsvSource({
         "ecdh_secp256r1_ecpoint_test.json, SECP256R1, jdk",
         "ecdh_secp256r1_ecpoint_test.json, SECP256R1, bc",
+        "ecdh_secp256r1_ecpoint_test.json, SECP256R1, accp",
         "ecdh_secp384r1_test.json, SECP384R1, jdk",
         "ecdh_secp384r1_test.json, SECP384R1, bc",
+        "ecdh_secp384r1_test.json, SECP384R1, accp",
+        "ecdh_secp256r1_ecpoint_test.json, SECP256R1, auto",
+        "ecdh_secp384r1_test.json, SECP384R1, auto",
     })
     void agreesAsWycheproofSays(String file, NamedGroup group, String providerName) throws Exception {
-        Provider p = providerName.equals("bc") ? BouncyCastle.provider() : null;
+        Provider p = switch (providerName) {
+            case "bc" -> BouncyCastle.provider();
+            case "accp" -> CorrettoCrypto.provider(); // null where it cannot load: the JDK again
+            case "auto" -> group.defaultProvider();
+            default -> null;
+        };
+        boolean auto = providerName.equals("auto");
         AlgorithmParameters ap = AlgorithmParameters.getInstance("EC");
         ap.init(new ECGenParameterSpec(group.jdkName()));
         ECParameterSpec params = ap.getParameterSpec(ECParameterSpec.class);
@@ -65,8 +75,8 @@ class EcdhWycheproofTest {
                         new BigInteger(1, HEX.parseHex(t.get("private").asText())), params));
                 byte[] shared;
                 try {
-                    PublicKey peer = group.decodePublic(point, p);
-                    shared = group.agree(priv, peer, p);
+                    PublicKey peer = auto ? group.decodePublic(point) : group.decodePublic(point, p);
+                    shared = auto ? group.agree(priv, peer) : group.agree(priv, peer, p);
                 } catch (TlsAlertException e) {
                     shared = null;
                 }
@@ -86,6 +96,17 @@ class EcdhWycheproofTest {
         }
         assertTrue(valid > 100 && refused >= 16, file + ": " + valid + " valid, " + refused + " invalid checked");
         assertEquals(List.of(), wrong, file + " on " + providerName);
+    }
+
+    /** On Linux x86_64 the tests have ACCP, and it is what the NIST curves use by default. */
+    @org.junit.jupiter.api.Test
+    void correttoRunsTheNistCurvesWhereItLoads() {
+        if (!System.getProperty("os.arch").matches("amd64|x86_64") || !System.getProperty("os.name").startsWith("Linux")) {
+            return;
+        }
+        assertEquals(CorrettoCrypto.provider(), NamedGroup.SECP256R1.defaultProvider(), CorrettoCrypto.status());
+        assertEquals(CorrettoCrypto.provider(), NamedGroup.SECP384R1.defaultProvider());
+        assertEquals(BouncyCastle.provider(), NamedGroup.X25519.defaultProvider());
     }
 
     /** The point as a key share carries it; null for SubjectPublicKeyInfos not naming P-384. */
