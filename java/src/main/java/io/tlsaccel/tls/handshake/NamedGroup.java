@@ -118,13 +118,8 @@ public enum NamedGroup {
      * Castle 1,031/853, ACCP 39/112.
      */
     java.security.Provider defaultProvider() {
-        String kex = System.getProperty(PROPERTY);
-        boolean chosen = kex != null && (kex.equalsIgnoreCase("jdk") || kex.equalsIgnoreCase("bc"));
         java.security.Provider accp = CorrettoCrypto.provider();
-        if (this != X25519 && !hybrid() && !chosen && accp != null) {
-            return accp;
-        }
-        return provider();
+        return this != X25519 && !hybrid() && !providerForced() && accp != null ? accp : provider();
     }
 
     private static KeyPairGenerator keyPairGenerator(String alg, java.security.Provider p) throws GeneralSecurityException {
@@ -152,8 +147,13 @@ public enum NamedGroup {
 
     /** Whether x25519 runs on {@link io.tlsaccel.crypto.X25519} (neither "bc" nor "jdk" asked for). */
     private static boolean ownX25519() {
+        return !providerForced();
+    }
+
+    /** Whether -Dtlsaccel.kex names a provider ("jdk" or "bc") for every group. */
+    private static boolean providerForced() {
         String kex = System.getProperty(PROPERTY);
-        return kex == null || !(kex.equalsIgnoreCase("jdk") || kex.equalsIgnoreCase("bc"));
+        return kex != null && (kex.equalsIgnoreCase("jdk") || kex.equalsIgnoreCase("bc"));
     }
 
     public KeyPair generate(SecureRandom random) {

@@ -49,17 +49,8 @@ public final class SignatureProviders {
     private SignatureProviders() {
     }
 
-    /** The provider to sign with; null means the platform's default lookup. */
-    static Provider forSigning(SignatureScheme scheme) {
-        return choose(scheme);
-    }
-
-    /** The provider to verify with; null means the platform's default lookup. */
-    static Provider forVerifying(SignatureScheme scheme) {
-        return choose(scheme);
-    }
-
-    private static Provider choose(SignatureScheme scheme) {
+    /** The provider that signs and verifies {@code scheme}; null means the platform's default lookup. */
+    static Provider forScheme(SignatureScheme scheme) {
         Provider accp = offering(CorrettoCrypto.provider(), scheme);
         Provider bc = BouncyCastle.provider();
         return switch (mode()) {
@@ -113,7 +104,7 @@ public final class SignatureProviders {
     public static Map<String, String> summary() {
         Map<String, String> out = new LinkedHashMap<>();
         for (SignatureScheme s : SignatureScheme.values()) {
-            Provider p = choose(s);
+            Provider p = forScheme(s);
             out.put(s.rfcName(), p == null ? "JDK (platform providers)" : p.getName());
         }
         return out;

@@ -220,7 +220,7 @@ public enum SignatureScheme {
     }
 
     public byte[] sign(PrivateKey key, byte[] content, SecureRandom random) throws GeneralSecurityException {
-        Provider p = SignatureProviders.forSigning(this);
+        Provider p = SignatureProviders.forScheme(this);
         Signature s = signature(p);
         try {
             s.initSign(SignatureProviders.keyFor(key, p), random);
@@ -240,7 +240,7 @@ public enum SignatureScheme {
         if (!SignatureEncoding.wellFormed(this, key, sig)) {
             return false;
         }
-        Provider p = SignatureProviders.forVerifying(this);
+        Provider p = SignatureProviders.forScheme(this);
         try {
             Signature s = signature(p);
             try {

@@ -105,9 +105,9 @@ class SignatureWycheproofTest {
         String old = System.getProperty(SignatureProviders.PROPERTY);
         System.clearProperty(SignatureProviders.PROPERTY);
         try {
-            assertEquals(CorrettoCrypto.provider(), SignatureProviders.forSigning(SignatureScheme.ECDSA_SECP256R1_SHA256));
-            assertEquals(CorrettoCrypto.provider(), SignatureProviders.forVerifying(SignatureScheme.RSA_PSS_RSAE_SHA256));
-            assertEquals(BouncyCastle.provider(), SignatureProviders.forVerifying(SignatureScheme.ED25519));
+            assertEquals(CorrettoCrypto.provider(), SignatureProviders.forScheme(SignatureScheme.ECDSA_SECP256R1_SHA256));
+            assertEquals(CorrettoCrypto.provider(), SignatureProviders.forScheme(SignatureScheme.RSA_PSS_RSAE_SHA256));
+            assertEquals(BouncyCastle.provider(), SignatureProviders.forScheme(SignatureScheme.ED25519));
         } finally {
             restore(old);
         }
