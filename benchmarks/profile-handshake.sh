@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
-rm -rf "$OUT"; mkdir -p "$OUT"
+mkdir -p "$OUT"
 "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$JAR" io.tlsaccel.bench.netty.NettyHarness \
   --engines "$ENGINE" --jobs "$JOBS" --warmup "$WARMUP" --measure "$MEASURE" --rounds 1 \
   --out "$OUT" --jfr "$OUT"

@@ -161,6 +161,9 @@ public final class NettyHarness {
             Files.createDirectories(s.jfrDir());
             String name = jobName(job) + "-" + engine.name + "-" + round + ".jfr";
             jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            // 10 ms (the profile default) leaves too few samples per window to sort by job.
+            r.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(1));
+            r.enable("jdk.NativeMethodSample").withPeriod(java.time.Duration.ofMillis(1));
             r.start();
             return new Recorder(r, s.jfrDir().resolve(name));
         }

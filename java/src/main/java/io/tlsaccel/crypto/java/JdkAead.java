@@ -3,6 +3,7 @@ package io.tlsaccel.crypto.java;
 import io.tlsaccel.crypto.Aead;
 import io.tlsaccel.crypto.AeadAlgorithm;
 import io.tlsaccel.crypto.AeadChecks;
+import io.tlsaccel.crypto.RawKey;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;

@@ -2,6 +2,7 @@ package io.tlsaccel.crypto.java;
 
 import io.tlsaccel.crypto.Mac;
 import io.tlsaccel.crypto.MacAlgorithm;
+import io.tlsaccel.crypto.RawKey;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;

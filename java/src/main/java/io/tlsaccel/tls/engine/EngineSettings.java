@@ -46,12 +46,19 @@ final class EngineSettings {
     private boolean useCipherSuitesOrder = true;
     private AlgorithmConstraints algorithmConstraints;
     private List<NamedGroup> namedGroups;
+    private final EngineDefaults defaults;
     private BiFunction<SSLEngine, List<String>, String> alpnSelector;
 
+    /** With defaults worked out here (tests; engines share their context's). */
     EngineSettings(List<String> supportedProtocols, JdkTlsPolicy policy) {
+        this(supportedProtocols, policy, new EngineDefaults(supportedProtocols, policy));
+    }
+
+    EngineSettings(List<String> supportedProtocols, JdkTlsPolicy policy, EngineDefaults defaults) {
         this.supportedProtocols = supportedProtocols;
         this.policy = policy;
-        this.namedGroups = defaultGroups(policy);
+        this.defaults = defaults;
+        this.namedGroups = defaults.groups();
     }
 
     /** SSLEngine.setUseClientMode: the side's defaults apply from now on where nothing was set. */
@@ -76,7 +83,7 @@ final class EngineSettings {
      * hybrid first (a client sends its share and an x25519 one beside it, as browsers do), then
      * the elliptic curves. SecP256r1MLKEM768 is there when asked for by name.
      */
-    private static List<NamedGroup> defaultGroups(JdkTlsPolicy policy) {
+    static List<NamedGroup> defaultGroups(JdkTlsPolicy policy) {
         List<NamedGroup> ours = List.of(NamedGroup.X25519MLKEM768, NamedGroup.X25519, NamedGroup.SECP256R1,
                 NamedGroup.SECP384R1);
         List<NamedGroup> out = parseGroups(policy.namedGroups(List.of()).toArray(new String[0]));
@@ -111,8 +118,7 @@ final class EngineSettings {
     // ---- suites and protocols ----
 
     String[] enabledCipherSuites() {
-        return enabledSuites != null ? enabledSuites.clone()
-                : policy.defaultCipherSuites(clientMode, List.of(allSuiteNames())).toArray(new String[0]);
+        return enabledSuites != null ? enabledSuites.clone() : defaults.suites(clientMode);
     }
 
     void setEnabledCipherSuites(String[] suites) {
@@ -123,8 +129,7 @@ final class EngineSettings {
     }
 
     String[] enabledProtocols() {
-        return enabledProtocols != null ? enabledProtocols.clone()
-                : policy.defaultProtocols(clientMode, supportedProtocols).toArray(new String[0]);
+        return enabledProtocols != null ? enabledProtocols.clone() : defaults.protocols(clientMode);
     }
 
     void setEnabledProtocols(String[] protocols) {

@@ -40,6 +40,7 @@ public class TlsContextSpi extends SSLContextSpi {
     private final List<String> protocols;
     /** The JDK's TLS settings, read when the context is made (SunJSSE reads them once per JVM). */
     private final JdkTlsPolicy policy = JdkTlsPolicy.current();
+    private final EngineDefaults engineDefaults;
     private final TlsSessionContext clientSessions = new TlsSessionContext(true);
     private final TlsSessionContext serverSessions = new TlsSessionContext(false);
     private volatile X509ExtendedKeyManager keyManager;
@@ -56,6 +57,7 @@ public class TlsContextSpi extends SSLContextSpi {
             }
         }
         this.protocols = List.copyOf(p);
+        this.engineDefaults = new EngineDefaults(protocols, policy);
     }
 
     /** TLS 1.3 only. */
@@ -90,6 +92,10 @@ public class TlsContextSpi extends SSLContextSpi {
 
     JdkTlsPolicy policy() {
         return policy;
+    }
+
+    EngineDefaults engineDefaults() {
+        return engineDefaults;
     }
 
     X509ExtendedKeyManager keyManager() {

@@ -64,7 +64,7 @@ public final class TlsEngine extends SSLEngine {
     TlsEngine(TlsContextSpi context, String host, int port) {
         super(host, port);
         this.context = context;
-        this.settings = new EngineSettings(context.protocols(), context.policy());
+        this.settings = new EngineSettings(context.protocols(), context.policy(), context.engineDefaults());
         this.session = new TlsSession(context.sessionContext(false), host, port);
     }
 

@@ -1,5 +1,6 @@
 package io.tlsaccel.tls.handshake;
 
+import io.tlsaccel.crypto.RawKey;
 import io.tlsaccel.tls.record.Tls13CipherSuite;
 import io.tlsaccel.tls.message.TlsWriter;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The TLS 1.3 key schedule (RFC 8446 7.1) for one connection: Early Secret = HKDF-Extract(0,
@@ -48,7 +48,7 @@ public final class KeySchedule {
             if (hmac == null) {
                 hmac = Mac.getInstance(suite.hmac().jcaName());
             }
-            hmac.init(new SecretKeySpec(key, suite.hmac().jcaName()));
+            hmac.init(new RawKey(suite.hmac().jcaName(), key)); // in place: no copy left behind
             return hmac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC unavailable", e);

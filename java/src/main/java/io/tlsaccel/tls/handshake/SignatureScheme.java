@@ -210,6 +210,11 @@ public enum SignatureScheme {
         return p;
     }
 
+    /**
+     * A new Signature per operation, on purpose: ACCP 2.5 destroys a key it translated when the
+     * same Signature is re-initialised with another key, which would break the converted-key
+     * cache (found when pooling them; SignatureSchemeTest catches it).
+     */
     private Signature signature(Provider p) throws GeneralSecurityException {
         Signature s = p == null ? Signature.getInstance(jcaName) : Signature.getInstance(jcaName, p);
         if (pssHash != null) {

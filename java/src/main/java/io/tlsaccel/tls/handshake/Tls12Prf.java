@@ -1,14 +1,13 @@
 package io.tlsaccel.tls.handshake;
 
 import io.tlsaccel.crypto.AeadAlgorithm;
+import io.tlsaccel.crypto.RawKey;
 import io.tlsaccel.tls.record.PrfHash;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import javax.security.auth.DestroyFailedException;
 import javax.security.auth.Destroyable;
 
 /**
@@ -177,23 +176,11 @@ public final class Tls12Prf {
                 hmac = Mac.getInstance(hash.macName());
             }
             Mac mac = hmac;
-            // SecretKeySpec rejects an empty key; HMAC pads keys with zeros to the block size,
-            // so the one-byte key 0x00 is the same HMAC key as the empty one (RFC 2104 section 2).
-            byte[] k = secret.length == 0 ? new byte[1] : secret;
-            SecretKeySpec spec = new SecretKeySpec(k, hash.macName());
-            mac.init(spec);
-            destroyQuietly(spec);
+            // The secret is used in place (no copy left behind); the provider clears its own copy.
+            mac.init(new RawKey(hash.macName(), secret));
             return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(hash.macName() + " unavailable", e);
-        }
-    }
-
-    private static void destroyQuietly(Destroyable d) {
-        try {
-            d.destroy();
-        } catch (DestroyFailedException | RuntimeException e) {
-            // Older JDKs cannot wipe a SecretKeySpec's copy; nothing more we can do here.
         }
     }
 

@@ -1,19 +1,21 @@
-package io.tlsaccel.crypto.java;
+package io.tlsaccel.crypto;
 
 import java.util.Arrays;
 import javax.crypto.SecretKey;
 
 /**
- * A key we can wipe: the JDK's SecretKeySpec keeps a copy it never clears (and rejects empty
- * keys, which HMAC allows). The provider copies what getEncoded returns and clears that copy.
+ * A key we can wipe: the JDK's SecretKeySpec keeps a copy it never clears, rejects empty keys
+ * (which HMAC allows) and throws when asked to destroy itself. This one holds the caller's
+ * array without copying it; the provider copies what getEncoded returns and clears that copy.
  */
-final class RawKey implements SecretKey {
+public final class RawKey implements SecretKey {
     private static final long serialVersionUID = 1L;
     private final String algorithm;
     private final byte[] key;
     private boolean destroyed;
 
-    RawKey(String algorithm, byte[] key) {
+    /** {@code key} is used in place, not copied: the caller keeps it alive and wipes it. */
+    public RawKey(String algorithm, byte[] key) {
         this.algorithm = algorithm;
         this.key = key;
     }
