@@ -19,6 +19,9 @@ JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_general(
     jint, jobject, jboolean, jint);
 
 JNIEXPORT jlong JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_address(JNIEnv *, jclass, jobject);
+JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_sealWithTrailer(
+    JNIEnv *, jclass, jlong, jint, jlong, jlong, jlong, jint, jobject, jboolean, jint, jint, jint,
+    jobject, jboolean, jint);
 JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_recordDirect(
     JNIEnv *, jclass, jlong, jboolean, jint, jlong, jlong, jlong, jint, jlong, jint, jlong, jint);
 

@@ -57,6 +57,30 @@ public interface Aead extends AutoCloseable {
     int sealRecord(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
                    ByteBuffer in, ByteBuffer out);
 
+    /**
+     * The record-layer seal of {@code in.remaining()} bytes followed by one more byte,
+     * {@code trailer} (RFC 8446 5.2: a TLS 1.3 inner plaintext is the content and then its
+     * content type), into {@code in.remaining() + 17} bytes of {@code out}. Both positions
+     * advance. The content is read where it lies: {@code in} and {@code out} may be any two
+     * buffers. This default copies it into {@code out} and seals there; the native backend
+     * seals straight from {@code in}.
+     */
+    default int sealRecordWithTrailer(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
+                                      ByteBuffer in, int trailer, ByteBuffer out) {
+        int contentLength = in.remaining();
+        int sealedLength = AeadChecks.outputLength(true, contentLength + 1);
+        if (out.remaining() < sealedLength) {
+            throw new IllegalArgumentException("output needs " + sealedLength + " bytes, has " + out.remaining());
+        }
+        int start = out.position();
+        ByteBuffer plaintext = out.duplicate();
+        plaintext.put(in).put((byte) trailer).flip().position(start);
+        ByteBuffer sealed = out.duplicate();
+        int n = sealRecord(nonceHigh, nonceLow, aadHigh, aadLow, aadLen, plaintext, sealed);
+        out.position(start + n);
+        return n;
+    }
+
     /** The record-layer form of {@link #open(byte[], byte[], ByteBuffer, ByteBuffer)}. */
     int openRecord(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
                    ByteBuffer in, ByteBuffer out) throws AEADBadTagException;

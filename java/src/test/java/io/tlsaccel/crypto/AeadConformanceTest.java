@@ -117,6 +117,61 @@ class AeadConformanceTest {
         }
     }
 
+    /**
+     * The TLS 1.3 record seal from the application's buffer: content then one trailer byte,
+     * checked against the JDK sealing the concatenation, for lengths around every stream-block
+     * edge, heap and direct buffers, in place and overlapping.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("paths")
+    void sealWithTrailerIsTheSealOfContentThenTrailer(AeadPaths.Path path) throws Exception {
+        long seed = System.nanoTime();
+        SplittableRandom r = new SplittableRandom(seed);
+        AeadAlgorithm a = path.algorithm();
+        byte[] key = bytes(r, a.keyLength());
+        Aead aead = path.newAead(key);
+        try {
+            int[] lengths = {0, 1, 15, 62, 63, 64, 65, 127, 128, 129, 1000, 16383, 16384};
+            for (int i = 0; i < 200; i++) {
+                int len = i < lengths.length ? lengths[i] : r.nextInt(700);
+                byte[] content = bytes(r, len);
+                int trailer = r.nextInt(256);
+                byte[] aad = bytes(r, 5);
+                byte[] nonce = bytes(r, 12);
+                byte[] plain = Arrays.copyOf(content, len + 1);
+                plain[len] = (byte) trailer;
+                byte[] expected = References.jdkSeal(a, key, nonce, aad, plain);
+                int layout = r.nextInt(4); // 0 separate heap, 1 separate direct/mixed, 2 in place, 3 overlapping
+                int outPos = r.nextInt(9);
+                ByteBuffer out = r.nextBoolean() ? ByteBuffer.allocateDirect(outPos + len + 40) : ByteBuffer.allocate(outPos + len + 40);
+                out.position(outPos);
+                ByteBuffer in;
+                if (layout == 0 || layout == 1) {
+                    in = layout == 0 ? ByteBuffer.allocate(len + 3) : ByteBuffer.allocateDirect(len + 3);
+                    in.position(1).limit(1 + len);
+                    in.duplicate().put(content);
+                } else {
+                    int shift = layout == 2 ? 0 : 1 + r.nextInt(7);
+                    in = out.duplicate();
+                    in.position(outPos + shift).limit(outPos + shift + len);
+                    in.duplicate().put(content);
+                }
+                int inEnd = in.limit();
+                String what = path + " seed " + seed + " case " + i + " len " + len + " layout " + layout;
+                int n = aead.sealRecordWithTrailer(ByteBuffer.wrap(nonce).getInt(), ByteBuffer.wrap(nonce, 4, 8).getLong(),
+                        ByteBuffer.wrap(Arrays.copyOf(aad, 8)).getLong(), 0L, 5, in, trailer, out);
+                assertEquals(len + 17, n, what);
+                assertEquals(outPos + len + 17, out.position(), what);
+                assertEquals(inEnd, in.position(), what);
+                byte[] got = new byte[len + 17];
+                out.duplicate().position(outPos).get(got);
+                assertArrayEquals(expected, got, what);
+            }
+        } finally {
+            aead.close();
+        }
+    }
+
     /** Seals through one of the API's forms, chosen at random: arrays with offsets, heap or
      * direct buffers, in place, or the record form when the AAD fits. */
     static byte[] sealSomeWay(SplittableRandom r, Aead aead, byte[] nonce, byte[] aad, byte[] msg) {

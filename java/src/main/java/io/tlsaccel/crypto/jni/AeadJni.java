@@ -24,6 +24,14 @@ final class AeadJni {
                              Object in, boolean inDirect, int inOff, int inLen,
                              Object out, boolean outDirect, int outOff);
 
+    /**
+     * A TLS 1.3 record sealed from where its content lies: {@code inLen} bytes of content then
+     * the {@code trailer} byte (its content type), into {@code inLen + 17} bytes of {@code out}.
+     */
+    static native int sealWithTrailer(long ctx, int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
+                                      Object in, boolean inDirect, int inOff, int inLen, int trailer,
+                                      Object out, boolean outDirect, int outOff);
+
     /** The base address of a direct buffer, 0 for anything else. Fixed for the buffer's life. */
     static native long address(java.nio.ByteBuffer buffer);
 

@@ -140,6 +140,34 @@ final class NativeAead implements Aead {
         return NativeResults.checkOpen(record(false, nonceHigh, nonceLow, aadHigh, aadLow, aadLen, in, out));
     }
 
+    @Override
+    public int sealRecordWithTrailer(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
+                                     ByteBuffer in, int trailer, ByteBuffer out) {
+        AeadChecks.recordAad(aadLen);
+        if ((trailer & ~0xff) != 0) {
+            throw new IllegalArgumentException("trailer byte " + trailer);
+        }
+        int contentLength = in.remaining();
+        int sealedLength = AeadChecks.outputLength(true, contentLength + 1);
+        if (out.isReadOnly()) {
+            throw new java.nio.ReadOnlyBufferException();
+        }
+        if (out.remaining() < sealedLength) {
+            throw new IllegalArgumentException("output needs " + sealedLength + " bytes, has " + out.remaining());
+        }
+        ByteBuffer src = readable(in);
+        int rc;
+        try {
+            rc = AeadJni.sealWithTrailer(ctx(), nonceHigh, nonceLow, aadHigh, aadLow, aadLen,
+                    ref(src), src.isDirect(), offset(src), contentLength, trailer, ref(out), out.isDirect(), offset(out));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        NativeResults.check(rc);
+        advance(in, out, rc);
+        return rc;
+    }
+
     /** Buffers with array nonce and AAD: up to 16 bytes of AAD take the record path. */
     private int buffers(boolean seal, byte[] nonce, byte[] aad, ByteBuffer in, ByteBuffer out) {
         AeadChecks.nonce(nonce);

@@ -526,6 +526,12 @@ public final class TlsEngine extends SSLEngine {
                     return result(Status.BUFFER_OVERFLOW, 0, 0);
                 }
                 int recordStart = dst.position();
+                ByteBuffer single = holding(srcs, offset, length, n);
+                if (single != null) {
+                    // The whole record's content in one buffer: sealed from there, not copied first.
+                    records.writeFrom(ContentType.APPLICATION_DATA, single, n, dst);
+                    return result(Status.OK, n, dst.position() - start);
+                }
                 dst.position(recordStart + records.contentOffset());
                 int copied = 0;
                 for (int i = offset; i < offset + length && copied < n; i++) {
@@ -548,6 +554,17 @@ public final class TlsEngine extends SSLEngine {
                 throw fail(e);
             }
         }
+    }
+
+    /** The first non-empty source, if it alone holds the next {@code n} bytes; else null. */
+    private static ByteBuffer holding(ByteBuffer[] srcs, int offset, int length, int n) {
+        for (int i = offset; i < offset + length; i++) {
+            int r = srcs[i].remaining();
+            if (r != 0) {
+                return r >= n ? srcs[i] : null;
+            }
+        }
+        return null;
     }
 
     /** Writes queued records while they fit; returns whether anything was done. */

@@ -31,6 +31,13 @@ public interface RecordCipher extends AutoCloseable {
     int sealFragment(int contentType, ByteBuffer out, int contentLength) throws TlsAlertException;
 
     /**
+     * As {@link #sealFragment}, with the content read from {@code src} (which advances by
+     * {@code contentLength}) instead of being placed in {@code out} first: application data
+     * is sealed from the caller's buffer in one pass, with no copy beside it.
+     */
+    int sealFragmentFrom(int contentType, ByteBuffer src, int contentLength, ByteBuffer out) throws TlsAlertException;
+
+    /**
      * Opens the fragment at {@code in.position()} of a record whose header said
      * {@code recordType}, {@code recordVersion} and {@code fragmentLength}; the content goes to
      * {@code out} at its position (which is left after it). Returns the content type.

@@ -122,6 +122,25 @@ public final class RecordLayer {
         dst.position(start + HEADER_LENGTH + contentLength);
     }
 
+    /**
+     * As {@link #write}, with the {@code contentLength} bytes of content read from {@code src}
+     * (which advances) rather than placed in {@code dst} first.
+     */
+    public void writeFrom(int contentType, ByteBuffer src, int contentLength, ByteBuffer dst) throws TlsAlertException {
+        int start = dst.position();
+        if (writeCipher == null) {
+            int srcLimit = src.limit();
+            src.limit(src.position() + contentLength);
+            dst.position(start + HEADER_LENGTH);
+            dst.put(src);
+            src.limit(srcLimit);
+            putHeader(dst, start, contentType, contentLength);
+            return;
+        }
+        int outerType = writeCipher.sealFragmentFrom(contentType, src, contentLength, dst);
+        putHeader(dst, start, outerType, dst.position() - start - HEADER_LENGTH);
+    }
+
     /** Bytes a ChangeCipherSpec record takes. */
     public static int changeCipherSpecLength() {
         return CHANGE_CIPHER_SPEC_LENGTH;

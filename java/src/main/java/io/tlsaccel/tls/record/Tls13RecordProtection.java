@@ -154,6 +154,32 @@ public final class Tls13RecordProtection implements RecordCipher {
     }
 
     /**
+     * As {@link #sealFragment}, reading the content from {@code src}: the AEAD seals it and the
+     * content type after it (the inner plaintext, RFC 8446 5.2) straight into {@code out}.
+     */
+    @Override
+    public int sealFragmentFrom(int contentType, ByteBuffer src, int contentLength, ByteBuffer out)
+            throws TlsAlertException {
+        checkSequence();
+        if (contentLength > MAX_PLAINTEXT || contentLength > src.remaining()) {
+            throw new IllegalArgumentException("record content of " + contentLength + " bytes");
+        }
+        int start = out.position();
+        int recordLength = contentLength + 1 + TAG_LENGTH;
+        int srcLimit = src.limit();
+        src.limit(src.position() + contentLength);
+        out.position(start + HEADER_LENGTH);
+        try {
+            aead.sealRecordWithTrailer(ivHigh, ivLow ^ seq, headerAad(RECORD_VERSION, recordLength), 0L, HEADER_LENGTH,
+                    src, contentType, out);
+        } finally {
+            src.limit(srcLimit);
+        }
+        seq++;
+        return ContentType.APPLICATION_DATA;
+    }
+
+    /**
      * Opens the record whose {@code ciphertextLength} bytes (after a 5-byte header already
      * checked by the caller) start at {@code in.position()} into {@code out} at its position.
      * Returns the inner content type; {@code out}'s position is left after the content (padding

@@ -90,6 +90,21 @@ class JniBoundsTest {
             assertEquals(80, AeadJni.recordDirect(ctx, true, 0, 0, 0, 0, 5, a, 64, b, 80));
             assertEquals(64, AeadJni.recordDirect(ctx, false, 0, 0, 0, 0, 5, b, 80, a, 64));
             assertEquals(-2, AeadJni.recordDirect(ctx, false, 1, 0, 0, 0, 5, b, 80, a, 64), "wrong nonce: tag fails");
+            // the TLS 1.3 record seal with its trailer byte: in + 1 + 16 must fit out
+            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(0, 0, 0, 0, 0, 5, in, false, 0, 63, 23, out, false, 0));
+            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 17, in, false, 0, 63, 23, out, false, 0));
+            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, in, false, 0, 64, 23, out, false, 0));
+            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, in, false, 0, 63, 256, out, false, 0));
+            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, in, false, 0, 63, -1, out, false, 0));
+            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, in, false, 2, 63, 23, out, false, 0));
+            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, in, false, 0, -1, 23, out, false, 0));
+            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, in, false, 0, 63, 23, out, false, 1));
+            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, null, false, 0, 63, 23, out, false, 0));
+            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5,
+                    ByteBuffer.allocate(64), true, 0, 63, 23, dout, true, 0)); // heap buffer claimed direct
+            assertEquals(80, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, in, false, 0, 63, 23, out, false, 0));
+            assertEquals(80, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, din, true, 0, 63, 23, dout, true, 0));
+            assertEquals(80, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, out, false, 3, 63, 23, out, false, 0)); // overlapping
             // good calls still work, arrays and direct
             assertEquals(80, AeadJni.record(ctx, true, 0, 0, 0, 0, 5, in, false, 0, 64, out, false, 0));
             assertEquals(80, AeadJni.record(ctx, true, 0, 0, 0, 0, 5, din, true, 0, 64, dout, true, 0));

@@ -46,6 +46,16 @@ class OutboundQueueTest {
         }
 
         @Override
+        public int sealFragmentFrom(int contentType, ByteBuffer src, int contentLength, ByteBuffer out) {
+            int start = out.position();
+            int limit = src.limit();
+            src.limit(src.position() + contentLength);
+            out.position(start + 5).put(src);
+            src.limit(limit);
+            return 0x80 + contentType;
+        }
+
+        @Override
         public int open(int recordType, int recordVersion, ByteBuffer in, int fragmentLength, ByteBuffer out) {
             throw new UnsupportedOperationException();
         }
