@@ -32,6 +32,9 @@ final class NativeAead implements Aead {
     private long lastInAddress;
     private ByteBuffer lastOut;
     private long lastOutAddress;
+    // The last pair seen: its addresses are asked for when it comes again.
+    private ByteBuffer seenIn;
+    private ByteBuffer seenOut;
 
     NativeAead(AeadAlgorithm algorithm, int impl, String implementation, byte[] key, int keyOff, int keyLen) {
         AeadChecks.key(algorithm, key, keyOff, keyLen);
@@ -216,14 +219,23 @@ final class NativeAead implements Aead {
      * Both buffers direct: positions and sizes were checked against the buffers by the
      * caller (AeadChecks.buffers), so the addresses passed are inside live memory we hold.
      * Returns the raw result; positions advance only on success.
+     *
+     * <p>The addresses are cached by buffer identity, but asked for only when a pair of buffers
+     * comes back: a caller that hands us new buffer objects for every record (Netty's
+     * SslHandler does) is served by one call that finds the addresses itself, instead of
+     * three JNI calls.
      */
     private int recordDirect(boolean seal, int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
                              ByteBuffer in, ByteBuffer out, int written) {
-        if (in != lastIn) {
+        if (in != lastIn || out != lastOut) {
+            boolean seenBefore = in == seenIn && out == seenOut;
+            seenIn = in;
+            seenOut = out;
+            if (!seenBefore) {
+                return recordOnce(seal, nonceHigh, nonceLow, aadHigh, aadLow, aadLen, in, out, written);
+            }
             lastInAddress = baseAddress(in);
             lastIn = in;
-        }
-        if (out != lastOut) {
             lastOutAddress = baseAddress(out);
             lastOut = out;
         }
@@ -235,6 +247,22 @@ final class NativeAead implements Aead {
             Reference.reachabilityFence(this);
             Reference.reachabilityFence(in);
             Reference.reachabilityFence(out);
+        }
+        if (rc >= 0) {
+            advance(in, out, written);
+        }
+        return rc;
+    }
+
+    /** One record on two direct buffers met for the first time: the C side reads their addresses. */
+    private int recordOnce(boolean seal, int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
+                           ByteBuffer in, ByteBuffer out, int written) {
+        int rc;
+        try {
+            rc = AeadJni.record(ctx(), seal, nonceHigh, nonceLow, aadHigh, aadLow, aadLen,
+                    in, true, in.position(), in.remaining(), out, true, out.position());
+        } finally {
+            Reference.reachabilityFence(this);
         }
         if (rc >= 0) {
             advance(in, out, written);
@@ -277,6 +305,8 @@ final class NativeAead implements Aead {
     public void close() {
         lastIn = null;
         lastOut = null;
+        seenIn = null;
+        seenOut = null;
         ctx = 0;
         cleanable.clean();
     }
