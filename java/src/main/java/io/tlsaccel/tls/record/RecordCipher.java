@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 
 /**
  * What the engine needs from the protection of one direction, whatever the version:
- * {@link Tls13RecordProtection} (TLS 1.3) and {@link Tls12RecordCipher} (TLS 1.2). Records are
- * sealed in place: the caller writes the content at {@code recordStart + plaintextOffset()}.
+ * {@link Tls13RecordProtection} (TLS 1.3) and {@link Tls12RecordCipher} (TLS 1.2). A record is
+ * sealed either in place, the caller having written the content at {@code recordStart +
+ * plaintextOffset()} (handshake messages, alerts), or from the caller's buffer (application data).
  */
 public interface RecordCipher extends AutoCloseable {
 
