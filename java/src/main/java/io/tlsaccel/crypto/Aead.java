@@ -67,11 +67,7 @@ public interface Aead extends AutoCloseable {
      */
     default int sealRecordWithTrailer(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
                                       ByteBuffer in, int trailer, ByteBuffer out) {
-        int contentLength = in.remaining();
-        int sealedLength = AeadChecks.outputLength(true, contentLength + 1);
-        if (out.remaining() < sealedLength) {
-            throw new IllegalArgumentException("output needs " + sealedLength + " bytes, has " + out.remaining());
-        }
+        AeadChecks.buffersWithTrailer(in, trailer, out);
         int start = out.position();
         ByteBuffer plaintext = out.duplicate();
         plaintext.put(in).put((byte) trailer).flip().position(start);

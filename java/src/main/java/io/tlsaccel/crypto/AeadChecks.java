@@ -66,6 +66,26 @@ public final class AeadChecks {
         return outLen;
     }
 
+    /**
+     * Checks a seal of {@code in}'s remaining bytes and one trailer byte into {@code out};
+     * returns the number of bytes it writes.
+     */
+    public static int buffersWithTrailer(ByteBuffer in, int trailer, ByteBuffer out) {
+        if ((trailer & ~0xff) != 0) {
+            throw new IllegalArgumentException("trailer byte " + trailer);
+        }
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        if (out.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
+        int outLen = outputLength(true, in.remaining() + 1);
+        if (out.remaining() < outLen) {
+            throw new IllegalArgumentException("output needs " + outLen + " bytes, has " + out.remaining());
+        }
+        return outLen;
+    }
+
     public static int outputLength(boolean seal, int inLen) {
         if (seal) {
             if (inLen > Integer.MAX_VALUE - AeadAlgorithm.TAG_LENGTH) {

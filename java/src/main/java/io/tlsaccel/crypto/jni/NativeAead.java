@@ -147,17 +147,8 @@ final class NativeAead implements Aead {
     public int sealRecordWithTrailer(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
                                      ByteBuffer in, int trailer, ByteBuffer out) {
         AeadChecks.recordAad(aadLen);
-        if ((trailer & ~0xff) != 0) {
-            throw new IllegalArgumentException("trailer byte " + trailer);
-        }
+        AeadChecks.buffersWithTrailer(in, trailer, out);
         int contentLength = in.remaining();
-        int sealedLength = AeadChecks.outputLength(true, contentLength + 1);
-        if (out.isReadOnly()) {
-            throw new java.nio.ReadOnlyBufferException();
-        }
-        if (out.remaining() < sealedLength) {
-            throw new IllegalArgumentException("output needs " + sealedLength + " bytes, has " + out.remaining());
-        }
         ByteBuffer src = readable(in);
         int rc;
         try {

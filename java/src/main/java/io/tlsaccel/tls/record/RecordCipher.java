@@ -39,6 +39,14 @@ public interface RecordCipher extends AutoCloseable {
     int sealFragmentFrom(int contentType, ByteBuffer src, int contentLength, ByteBuffer out) throws TlsAlertException;
 
     /**
+     * Whether {@link #sealFragmentFrom} may read from {@code src} while writing {@code out};
+     * when not, the record layer copies the content into place and uses {@link #sealFragment}.
+     */
+    default boolean sealsFrom(ByteBuffer src, ByteBuffer out) {
+        return true;
+    }
+
+    /**
      * Opens the fragment at {@code in.position()} of a record whose header said
      * {@code recordType}, {@code recordVersion} and {@code fragmentLength}; the content goes to
      * {@code out} at its position (which is left after it). Returns the content type.

@@ -128,13 +128,14 @@ public final class RecordLayer {
      */
     public void writeFrom(int contentType, ByteBuffer src, int contentLength, ByteBuffer dst) throws TlsAlertException {
         int start = dst.position();
-        if (writeCipher == null) {
+        if (writeCipher == null || !writeCipher.sealsFrom(src, dst)) {
             int srcLimit = src.limit();
             src.limit(src.position() + contentLength);
-            dst.position(start + HEADER_LENGTH);
+            dst.position(start + contentOffset());
             dst.put(src);
             src.limit(srcLimit);
-            putHeader(dst, start, contentType, contentLength);
+            dst.position(start);
+            write(contentType, dst, contentLength);
             return;
         }
         int outerType = writeCipher.sealFragmentFrom(contentType, src, contentLength, dst);

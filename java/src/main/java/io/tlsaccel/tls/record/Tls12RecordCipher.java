@@ -58,28 +58,22 @@ public final class Tls12RecordCipher implements RecordCipher {
         return contentType;
     }
 
-    /**
-     * TLS 1.2 content is sealed as it is, so the protection reads it from {@code src} directly
-     * when the two buffers cannot share memory; two direct buffers, or two views of one array,
-     * might overlap, and the AEAD allows only exact in-place work: then the content is copied.
-     */
+    /** TLS 1.2 content is sealed as it is, so the protection reads it from {@code src} directly. */
     @Override
     public int sealFragmentFrom(int contentType, ByteBuffer src, int contentLength, ByteBuffer out)
             throws TlsAlertException {
-        boolean mayOverlap = src.isDirect() ? out.isDirect()
-                : !out.isDirect() && (!src.hasArray() || !out.hasArray() || src.array() == out.array());
-        if (!mayOverlap) {
-            protection.sealFragment(contentType, src, contentLength, out);
-            return contentType;
-        }
-        int start = out.position();
-        int srcLimit = src.limit();
-        src.limit(src.position() + contentLength);
-        out.position(start + plaintextOffset());
-        out.put(src);
-        src.limit(srcLimit);
-        out.position(start);
-        return sealFragment(contentType, out, contentLength);
+        protection.sealFragment(contentType, src, contentLength, out);
+        return contentType;
+    }
+
+    /**
+     * The AEAD allows only exact in-place work, and two direct buffers, or two views of one
+     * array, might overlap otherwise.
+     */
+    @Override
+    public boolean sealsFrom(ByteBuffer src, ByteBuffer out) {
+        return src.isDirect() ? !out.isDirect()
+                : out.isDirect() || (src.hasArray() && out.hasArray() && src.array() != out.array());
     }
 
     /**
