@@ -34,7 +34,10 @@ abstract class Engine {
         this.trust = trust;
     }
 
-    /** The engine for {@code name} ("tlsaccel", "sunjsse", "tcnative") with these credentials. */
+    /**
+     * The engine for {@code name} ("tlsaccel", "tlsaccel-direct", "sunjsse", "tcnative") with
+     * these credentials.
+     */
     static Engine create(String name, TlsFixtures.Credentials creds, String keyManager) throws Exception {
         CountingTrustManager trust = new CountingTrustManager(
                 (javax.net.ssl.X509ExtendedTrustManager) creds.trustManagers().getTrustManagers()[0]);
@@ -42,12 +45,21 @@ abstract class Engine {
             case "tlsaccel":
             case "sunjsse":
                 return new Jdk(name, trust, TlsFixtures.contexts(name, creds.keyManagers(keyManager),
-                        new TrustManager[] {trust}));
+                        new TrustManager[] {trust}), null);
+            case "tlsaccel-direct":
+                return new Jdk(name, trust, TlsFixtures.contexts("tlsaccel", creds.keyManagers(keyManager),
+                        new TrustManager[] {trust}), new DirectWrapAllocator(ByteBufAllocator.DEFAULT));
             case "tcnative":
                 return new TcNative(trust, creds);
             default:
-                throw new IllegalArgumentException("unknown engine " + name + " (tlsaccel, sunjsse, tcnative)");
+                throw new IllegalArgumentException(
+                        "unknown engine " + name + " (tlsaccel, tlsaccel-direct, sunjsse, tcnative)");
         }
+    }
+
+    /** The allocator the engine's channels are given; null for Netty's default. */
+    ByteBufAllocator channelAllocator() {
+        return null;
     }
 
     /** The server side of a new connection. */
@@ -62,10 +74,17 @@ abstract class Engine {
     /** Our provider or SunJSSE: an SSLContext per side, SSLParameters per engine. */
     private static final class Jdk extends Engine {
         private final TlsFixtures.Contexts contexts;
+        private final ByteBufAllocator channelAllocator;
 
-        Jdk(String name, CountingTrustManager trust, TlsFixtures.Contexts contexts) {
+        Jdk(String name, CountingTrustManager trust, TlsFixtures.Contexts contexts, ByteBufAllocator channelAllocator) {
             super(name, trust);
             this.contexts = contexts;
+            this.channelAllocator = channelAllocator;
+        }
+
+        @Override
+        ByteBufAllocator channelAllocator() {
+            return channelAllocator;
         }
 
         @Override

@@ -61,7 +61,11 @@ final class Loopback implements AutoCloseable {
     /** A listening server for one engine and protocol; bulk servers count and drop, others echo. */
     Server listen(Engine engine, Protocol protocol, boolean bulk) throws InterruptedException {
         LongAdder received = new LongAdder();
-        Channel ch = new ServerBootstrap().group(serverLoop).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap();
+        if (engine.channelAllocator() != null) {
+            b.childOption(ChannelOption.ALLOCATOR, engine.channelAllocator());
+        }
+        Channel ch = b.group(serverLoop).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
@@ -116,7 +120,11 @@ final class Loopback implements AutoCloseable {
 
         private Channel connect(boolean resumable, ChannelInboundHandlerAdapter app) throws InterruptedException {
             int port = port();
-            return new Bootstrap().group(clientLoop).channel(NioSocketChannel.class)
+            Bootstrap b = new Bootstrap();
+            if (engine.channelAllocator() != null) {
+                b.option(ChannelOption.ALLOCATOR, engine.channelAllocator());
+            }
+            return b.group(clientLoop).channel(NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 512 * 1024))
                     .handler(new ChannelInitializer<SocketChannel>() {
@@ -134,8 +142,19 @@ final class Loopback implements AutoCloseable {
         }
     }
 
-    /** A running bulk connection. */
+    /** A bulk connection, sending from the handshake on until paused. */
     record Bulk(Channel channel, Pump pump, SSLSession session) implements AutoCloseable {
+        /** Stops sending (what is queued still drains); the connection stays open. */
+        void pause() {
+            pump.running = false;
+        }
+
+        /** Sends again after {@link #pause()}. */
+        void resume() {
+            pump.running = true;
+            channel.eventLoop().execute(() -> pump.pump(channel.pipeline().context(pump)));
+        }
+
         @Override
         public void close() throws InterruptedException {
             pump.running = false;
@@ -252,7 +271,7 @@ final class Loopback implements AutoCloseable {
         }
 
         /** Writes while the channel takes more; at most 16 at a time, so reads get their turn. */
-        private void pump(ChannelHandlerContext ctx) {
+        void pump(ChannelHandlerContext ctx) {
             int n = 0;
             while (running && ctx.channel().isWritable() && n++ < 16) {
                 ctx.write(payload.duplicate());

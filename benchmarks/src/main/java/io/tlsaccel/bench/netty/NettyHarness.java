@@ -27,12 +27,19 @@ import javax.net.ssl.SSLSession;
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
  *     io.tlsaccel.bench.netty.NettyHarness [--short | --full] [--warmup S] [--measure S] [--rounds N]
- *     [--engines tlsaccel,sunjsse,tcnative] [--jobs bulk13,bulk12,full13,full12,resume13,resume12]
+ *     [--slices K] [--engines tlsaccel,sunjsse,tcnative] [--jobs bulk13,bulk12,full13,full12,resume13,resume12]
  *     [--key-manager SunX509|PKIX] [--out DIR] [--jfr DIR]
  * </pre>
  *
+ * <p>In a round, every engine is set up for the job and warmed ({@code --warmup} seconds each),
+ * then each is measured for {@code --measure} seconds in {@code --slices} windows, the engines
+ * taking turns: on a shared machine whose speed drifts over minutes, turns keep the ratios
+ * between engines steady where back-to-back runs do not. Engine {@code tlsaccel-direct} is ours
+ * with {@link DirectWrapAllocator} on its channels (see there).
+ *
  * <p>{@code --jfr DIR} records each measured window (not the warm-up) with JFR's "profile"
- * settings into {@code DIR/<job>-<engine>-<round>.jfr}; {@link JfrJobs} reads them.
+ * settings into {@code DIR/<job>-<engine>-<round>.jfr}, one window per engine and round;
+ * {@link JfrJobs} reads them.
  */
 public final class NettyHarness {
 
@@ -48,8 +55,8 @@ public final class NettyHarness {
     }
 
     /** The run's settings. */
-    record Settings(String mode, double warmupS, double measureS, int rounds, List<String> engines, List<String> jobs,
-            String keyManager, Path out, Path jfrDir) {
+    record Settings(String mode, double warmupS, double measureS, int rounds, int slices, List<String> engines,
+            List<String> jobs, String keyManager, Path out, Path jfrDir) {
     }
 
     private NettyHarness() {
@@ -74,11 +81,10 @@ public final class NettyHarness {
             for (int round = 1; round <= s.rounds(); round++) {
                 for (String jobName : s.jobs()) {
                     Job job = JOBS.get(jobName);
-                    for (Engine e : engines) {
-                        Result r = measure(loop, clock, e, job, s, round);
+                    for (Result r : measure(loop, clock, engines, job, s, round)) {
                         all.add(r);
-                        System.out.printf(Locale.ROOT, "round %d  %-40s %-9s %10.1f %-12s cpu %8.1f us/%s (process %8.1f)%s%n",
-                                round, job.title(), e.name, r.rate(), job.kind().rateUnit, r.loopCpuPerOp(),
+                        System.out.printf(Locale.ROOT, "round %d  %-40s %-15s %10.1f %-12s cpu %8.1f us/%s (process %8.1f)%s%n",
+                                round, job.title(), r.engine(), r.rate(), job.kind().rateUnit, r.loopCpuPerOp(),
                                 job.kind().opName, r.processCpuPerOp(), Double.isNaN(r.fullShare()) ? ""
                                         : String.format(Locale.ROOT, "  full %.0f%%", 100 * r.fullShare()));
                     }
@@ -88,10 +94,11 @@ public final class NettyHarness {
         List<Result> medians = medians(all, s);
         Files.createDirectories(s.out());
         String notes = String.format(Locale.ROOT,
-                "mode %s: %.1f s warm-up and %.1f s measured per engine and job, %d round(s)%s; server key manager %s"
+                "mode %s: %.1f s warm-up and %.1f s measured per engine and job (in %d window(s), engines taking"
+                        + " turns), %d round(s)%s; server key manager %s"
                         + " (tcnative: key and chain given directly)%n"
                         + "java %s (%s), %d CPUs: %s%nload average at start: %s, at end: %s%n",
-                s.mode(), s.warmupS(), s.measureS(), s.rounds(), s.rounds() > 1 ? " (median by rate)" : "",
+                s.mode(), s.warmupS(), s.measureS(), s.slices(), s.rounds(), s.rounds() > 1 ? " (median by rate)" : "",
                 s.keyManager(), System.getProperty("java.runtime.version"), System.getProperty("java.vm.name"),
                 Runtime.getRuntime().availableProcessors(), HarnessReport.cpuModel(), loadAtStart,
                 loadAverage());
@@ -112,35 +119,132 @@ public final class NettyHarness {
         }
     }
 
-    static Result measure(Loopback loop, CpuClock clock, Engine engine, Job job, Settings s, int round)
+    /**
+     * One round of one job: every engine set up and warmed, then measured in {@code slices}
+     * windows each, taking turns (the order rotating), so that a machine whose speed drifts
+     * during the round (a shared one does) shifts every engine alike. One result per engine,
+     * summed over its windows.
+     */
+    static List<Result> measure(Loopback loop, CpuClock clock, List<Engine> engines, Job job, Settings s, int round)
             throws Exception {
-        boolean bulk = job.kind() == Job.Kind.BULK;
-        boolean resumable = job.kind() == Job.Kind.RESUMING;
-        try (Loopback.Server server = loop.listen(engine, job.protocol(), bulk)) {
-            if (bulk) {
-                try (Loopback.Bulk b = server.bulk()) {
-                    check(engine, job, b.session());
-                    sleep(s.warmupS());
-                    long bytes0 = server.received.sum();
-                    CpuClock.Sample a = clock.now();
-                    try (Recorder r = Recorder.start(s, job, engine, round)) {
-                        sleep(s.measureS());
+        List<Subject> subjects = new ArrayList<>();
+        try {
+            for (Engine e : engines) {
+                subjects.add(Subject.open(loop, e, job));
+            }
+            for (Subject sub : subjects) {
+                sub.run(s.warmupS());
+            }
+            Result[] sums = new Result[subjects.size()];
+            double window = s.measureS() / s.slices();
+            for (int slice = 0; slice < s.slices(); slice++) {
+                for (int k = 0; k < subjects.size(); k++) {
+                    int i = (k + slice) % subjects.size();
+                    Subject sub = subjects.get(i);
+                    Result r;
+                    try (Recorder rec = Recorder.start(s, job, sub.engine, round)) {
+                        r = sub.measure(clock, window);
                     }
-                    long bytes1 = server.received.sum();
-                    CpuClock.Sample z = clock.now();
-                    return result(job, engine, (bytes1 - bytes0) / 1e6, a, z, 0);
+                    sums[i] = sums[i] == null ? r : sums[i].plus(r);
                 }
             }
-            check(engine, job, server.ping(resumable));
-            run(server, resumable, s.warmupS());
+            return List.of(sums);
+        } finally {
+            for (Subject sub : subjects) {
+                sub.close();
+            }
+        }
+    }
+
+    /**
+     * One engine set up for one job: a listening server and, for bulk, its connection, which
+     * sends only while this subject runs or is measured.
+     */
+    private static final class Subject implements AutoCloseable {
+        /** Time for the connection that ran before to drain and this one's pipe to fill. */
+        private static final double SETTLE_S = 0.25;
+
+        final Engine engine;
+        private final Job job;
+        private final Loopback.Server server;
+        private final Loopback.Bulk bulk;
+
+        private Subject(Engine engine, Job job, Loopback.Server server, Loopback.Bulk bulk) {
+            this.engine = engine;
+            this.job = job;
+            this.server = server;
+            this.bulk = bulk;
+        }
+
+        static Subject open(Loopback loop, Engine engine, Job job) throws Exception {
+            boolean isBulk = job.kind() == Job.Kind.BULK;
+            Loopback.Server server = loop.listen(engine, job.protocol(), isBulk);
+            Loopback.Bulk bulk = null;
+            try {
+                if (isBulk) {
+                    bulk = server.bulk();
+                    bulk.pause();
+                    check(engine, job, bulk.session());
+                } else {
+                    check(engine, job, server.ping(job.kind() == Job.Kind.RESUMING));
+                }
+                return new Subject(engine, job, server, bulk);
+            } catch (Exception | Error e) {
+                if (bulk != null) {
+                    bulk.close();
+                }
+                server.close();
+                throw e;
+            }
+        }
+
+        /** Runs the job for {@code seconds}, unmeasured (warm-up). */
+        void run(double seconds) throws Exception {
+            if (bulk != null) {
+                bulk.resume();
+                sleep(seconds);
+                bulk.pause();
+            } else {
+                pings(seconds);
+            }
+        }
+
+        Result measure(CpuClock clock, double seconds) throws Exception {
+            if (bulk != null) {
+                bulk.resume();
+                sleep(SETTLE_S);
+                long bytes0 = server.received.sum();
+                CpuClock.Sample a = clock.now();
+                sleep(seconds);
+                long bytes1 = server.received.sum();
+                CpuClock.Sample z = clock.now();
+                bulk.pause();
+                return result(job, engine, (bytes1 - bytes0) / 1e6, a, z, 0);
+            }
             long full0 = engine.trust.serverChecks();
             CpuClock.Sample a = clock.now();
-            long n;
-            try (Recorder r = Recorder.start(s, job, engine, round)) {
-                n = run(server, resumable, s.measureS());
-            }
+            long n = pings(seconds);
             CpuClock.Sample z = clock.now();
             return result(job, engine, n, a, z, engine.trust.serverChecks() - full0);
+        }
+
+        private long pings(double seconds) throws Exception {
+            boolean resumable = job.kind() == Job.Kind.RESUMING;
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            long n = 0;
+            while (System.nanoTime() < end) {
+                server.ping(resumable);
+                n++;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (bulk != null) {
+                bulk.close();
+            }
+            server.close();
         }
     }
 
@@ -187,16 +291,6 @@ public final class NettyHarness {
         throw new IllegalArgumentException(job.toString());
     }
 
-    private static long run(Loopback.Server server, boolean resumable, double seconds) throws Exception {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        long n = 0;
-        while (System.nanoTime() < end) {
-            server.ping(resumable);
-            n++;
-        }
-        return n;
-    }
-
     private static Result result(Job job, Engine e, double ops, CpuClock.Sample a, CpuClock.Sample z, long full) {
         return new Result(job, e.name, ops, (z.wallNanos() - a.wallNanos()) / 1e9,
                 (z.loopCpuNanos() - a.loopCpuNanos()) / 1e3, (z.processCpuNanos() - a.processCpuNanos()) / 1e3, full);
@@ -236,6 +330,7 @@ public final class NettyHarness {
         double warmup = -1;
         double measure = -1;
         int rounds = -1;
+        int slices = -1;
         List<String> engines = List.of("tlsaccel", "sunjsse", "tcnative");
         List<String> jobs = new ArrayList<>(JOBS.keySet());
         String keyManager = TlsFixtures.KEY_MANAGER;
@@ -248,6 +343,7 @@ public final class NettyHarness {
                 case "--warmup": warmup = Double.parseDouble(args[++i]); break;
                 case "--measure": measure = Double.parseDouble(args[++i]); break;
                 case "--rounds": rounds = Integer.parseInt(args[++i]); break;
+                case "--slices": slices = Integer.parseInt(args[++i]); break;
                 case "--engines": engines = List.of(args[++i].split(",")); break;
                 case "--jobs": jobs = List.of(args[++i].split(",")); break;
                 case "--key-manager": keyManager = args[++i]; break;
@@ -263,6 +359,7 @@ public final class NettyHarness {
         }
         boolean full = mode.equals("full");
         return new Settings(mode, warmup >= 0 ? warmup : full ? 10 : 0.8, measure >= 0 ? measure : full ? 10 : 1.2,
-                rounds > 0 ? rounds : full ? 3 : 1, engines, jobs, keyManager, out, jfr);
+                rounds > 0 ? rounds : full ? 3 : 1, jfr != null ? 1 : slices > 0 ? slices : full ? 4 : 1, engines,
+                jobs, keyManager, out, jfr);
     }
 }

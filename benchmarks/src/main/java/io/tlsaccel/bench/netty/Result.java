@@ -8,6 +8,12 @@ package io.tlsaccel.bench.netty;
 record Result(Job job, String engine, double ops, double seconds, double loopCpuMicros, double processCpuMicros,
         long fullHandshakes) {
 
+    /** This and another window of the same engine and job, as one measurement. */
+    Result plus(Result other) {
+        return new Result(job, engine, ops + other.ops, seconds + other.seconds, loopCpuMicros + other.loopCpuMicros,
+                processCpuMicros + other.processCpuMicros, fullHandshakes + other.fullHandshakes);
+    }
+
     double rate() {
         return ops / seconds;
     }
