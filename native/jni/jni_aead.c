@@ -210,16 +210,17 @@ JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_recordDirect(
 }
 
 /*
- * Seals content || trailer (RFC 8446 5.2: a TLS 1.3 inner plaintext is the content followed
- * by its content type) from in into out: len + 1 bytes of ciphertext, then the tag. The
- * content is read where it lies, so the record layer need not copy it next to its type byte
- * first. in == out is sealing in place; any other overlap moves the content to out first.
+ * Seals a record's plaintext from where it lies: the len bytes at in, then (TLS 1.3, RFC 8446
+ * 5.2: the inner plaintext is the content followed by its content type) the one byte trailer,
+ * or nothing when trailer is negative (TLS 1.2). out receives the ciphertext, then the tag.
+ * in == out is sealing in place; any other overlap moves the content to out first, so the
+ * record layer need never copy the content into place itself.
  */
-static int seal_with_trailer(const ta_aead *ctx, const uint8_t nonce[12], const uint8_t *aad,
-                             size_t aad_len, const uint8_t *in, size_t len, uint8_t trailer,
-                             uint8_t *out) {
+static int seal_from(const ta_aead *ctx, const uint8_t nonce[12], const uint8_t *aad,
+                     size_t aad_len, const uint8_t *in, size_t len, int trailer, uint8_t *out) {
+  size_t trailer_len = trailer >= 0 ? 1 : 0;
   uintptr_t x = (uintptr_t)in, y = (uintptr_t)out;
-  if (in != out && len != 0 && x < y + len + 1 + TAG && y < x + len) {
+  if (in != out && len != 0 && x < y + len + trailer_len + TAG && y < x + len) {
     memmove(out, in, len);
     in = out;
   }
@@ -233,9 +234,10 @@ static int seal_with_trailer(const ta_aead *ctx, const uint8_t nonce[12], const 
     uint8_t tail[TA_STREAM_BLOCK];
     size_t rest = len - whole;
     memcpy(tail, in + whole, rest);
-    tail[rest] = trailer;
-    rc = ta_aead_stream_finish_seal(&st, tail, rest + 1, tail, out + len + 1);
-    if (rc == TA_OK) memcpy(out + whole, tail, rest + 1);
+    if (trailer_len) tail[rest] = (uint8_t)trailer;
+    rc = ta_aead_stream_finish_seal(&st, tail, rest + trailer_len, tail,
+                                    out + len + trailer_len);
+    if (rc == TA_OK) memcpy(out + whole, tail, rest + trailer_len);
     memset(tail, 0, sizeof tail);
     __asm__ __volatile__("" : : "r"(tail) : "memory");
   }
@@ -243,21 +245,21 @@ static int seal_with_trailer(const ta_aead *ctx, const uint8_t nonce[12], const 
   return rc;
 }
 
-/* One TLS 1.3 record sealed from the application's buffer: seal_with_trailer on checked
- * regions (each a byte[] or a direct buffer); out receives in_len + 17 bytes. */
-JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_sealWithTrailer(
+/* One record sealed from the application's buffer: seal_from on checked regions (each a
+ * byte[] or a direct buffer); out receives in_len + (trailer >= 0) + 16 bytes. */
+JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_sealFrom(
     JNIEnv *env, jclass cls, jlong ctx, jint nonce_high, jlong nonce_low, jlong aad_high,
     jlong aad_low, jint aad_len, jobject in, jboolean in_direct, jint in_off, jint in_len,
     jint trailer, jobject out, jboolean out_direct, jint out_off) {
   (void)cls;
   /* A record's content is at most 2^14 bytes: the critical region stays short. */
   if (ctx == 0 || aad_len < 0 || aad_len > 16 || in_len < 0 || in_len > TA_JNI_CHUNK ||
-      trailer < 0 || trailer > 255)
+      trailer < -1 || trailer > 255)
     return TA_ERR_ARG;
   ta_jbuf bin, bout;
   if (ta_jbuf_init(env, &bin, in, in_direct, in_off, in_len) != TA_OK) return TA_ERR_ARG;
   if (ta_jbuf_init_to_end(env, &bout, out, out_direct, out_off) != TA_OK) return TA_ERR_ARG;
-  jlong out_len = (jlong)in_len + 1 + TAG;
+  jlong out_len = (jlong)in_len + (trailer >= 0 ? 1 : 0) + TAG;
   if (out_len > bout.len) return TA_ERR_ARG;
   uint8_t nonce[12], aad[16];
   put_be32(nonce, (uint32_t)nonce_high);
@@ -267,8 +269,8 @@ JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_sealWithTrailer(
   uint8_t *pin, *pout;
   int rc = ta_jbuf_borrow2(env, &bin, &bout, &pin, &pout);
   if (rc != TA_OK) return rc;
-  rc = seal_with_trailer((const ta_aead *)(intptr_t)ctx, nonce, aad, (size_t)aad_len, pin,
-                         (size_t)in_len, (uint8_t)trailer, pout);
+  rc = seal_from((const ta_aead *)(intptr_t)ctx, nonce, aad, (size_t)aad_len, pin,
+                 (size_t)in_len, trailer, pout);
   ta_jbuf_return2(env, &bin, &bout, 0, 1);
   return rc == TA_OK ? (jint)out_len : rc;
 }

@@ -19,7 +19,7 @@ JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_general(
     jint, jobject, jboolean, jint);
 
 JNIEXPORT jlong JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_address(JNIEnv *, jclass, jobject);
-JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_sealWithTrailer(
+JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_sealFrom(
     JNIEnv *, jclass, jlong, jint, jlong, jlong, jlong, jint, jobject, jboolean, jint, jint, jint,
     jobject, jboolean, jint);
 JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_recordDirect(

@@ -58,6 +58,24 @@ public interface Aead extends AutoCloseable {
                    ByteBuffer in, ByteBuffer out);
 
     /**
+     * As {@link #sealRecord}, but {@code in} and {@code out} may be any two buffers, overlapping
+     * in any way: the record layer seals application data from the caller's buffer. This
+     * default copies the content into {@code out} and seals there; the native backend seals
+     * straight from {@code in}.
+     */
+    default int sealRecordFrom(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
+                               ByteBuffer in, ByteBuffer out) {
+        AeadChecks.buffersSealedFrom(in, 0, out);
+        int start = out.position();
+        ByteBuffer plaintext = out.duplicate();
+        plaintext.put(in).flip().position(start);
+        ByteBuffer sealed = out.duplicate();
+        int n = sealRecord(nonceHigh, nonceLow, aadHigh, aadLow, aadLen, plaintext, sealed);
+        out.position(start + n);
+        return n;
+    }
+
+    /**
      * The record-layer seal of {@code in.remaining()} bytes followed by one more byte,
      * {@code trailer} (RFC 8446 5.2: a TLS 1.3 inner plaintext is the content and then its
      * content type), into {@code in.remaining() + 17} bytes of {@code out}. Both positions

@@ -74,12 +74,20 @@ public final class AeadChecks {
         if ((trailer & ~0xff) != 0) {
             throw new IllegalArgumentException("trailer byte " + trailer);
         }
+        return buffersSealedFrom(in, 1, out);
+    }
+
+    /**
+     * Checks a seal of {@code in}'s remaining bytes and {@code extra} more into {@code out},
+     * the two buffers overlapping in any way; returns the number of bytes it writes.
+     */
+    public static int buffersSealedFrom(ByteBuffer in, int extra, ByteBuffer out) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(out, "out");
         if (out.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
-        int outLen = outputLength(true, in.remaining() + 1);
+        int outLen = outputLength(true, in.remaining() + extra);
         if (out.remaining() < outLen) {
             throw new IllegalArgumentException("output needs " + outLen + " bytes, has " + out.remaining());
         }

@@ -120,16 +120,28 @@ class AeadConformanceTest {
     /**
      * The TLS 1.3 record seal from the application's buffer: content then one trailer byte,
      * checked against the JDK sealing the concatenation, for lengths around every stream-block
-     * edge, heap and direct buffers, in place and overlapping.
+     * edge, heap and direct buffers, in place and overlapping either way.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("paths")
     void sealWithTrailerIsTheSealOfContentThenTrailer(AeadPaths.Path path) throws Exception {
+        checkSealFrom(path, true);
+    }
+
+    /** The TLS 1.2 record seal from the application's buffer: the same, without a trailer. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("paths")
+    void sealFromIsTheSealOfTheContentWhereverItLies(AeadPaths.Path path) throws Exception {
+        checkSealFrom(path, false);
+    }
+
+    private static void checkSealFrom(AeadPaths.Path path, boolean withTrailer) throws Exception {
         long seed = System.nanoTime();
         SplittableRandom r = new SplittableRandom(seed);
         AeadAlgorithm a = path.algorithm();
         byte[] key = bytes(r, a.keyLength());
         Aead aead = path.newAead(key);
+        int trailerLength = withTrailer ? 1 : 0;
         try {
             int[] lengths = {0, 1, 15, 62, 63, 64, 65, 127, 128, 129, 1000, 16383, 16384};
             for (int i = 0; i < 200; i++) {
@@ -138,12 +150,18 @@ class AeadConformanceTest {
                 int trailer = r.nextInt(256);
                 byte[] aad = bytes(r, 5);
                 byte[] nonce = bytes(r, 12);
-                byte[] plain = Arrays.copyOf(content, len + 1);
-                plain[len] = (byte) trailer;
+                byte[] plain = Arrays.copyOf(content, len + trailerLength);
+                if (withTrailer) {
+                    plain[len] = (byte) trailer;
+                }
                 byte[] expected = References.jdkSeal(a, key, nonce, aad, plain);
-                int layout = r.nextInt(4); // 0 separate heap, 1 separate direct/mixed, 2 in place, 3 overlapping
-                int outPos = r.nextInt(9);
-                ByteBuffer out = r.nextBoolean() ? ByteBuffer.allocateDirect(outPos + len + 40) : ByteBuffer.allocate(outPos + len + 40);
+                // 0 separate heap, 1 separate direct/mixed, 2 in place, 3 content after the
+                // output's start, 4 content before it
+                int layout = r.nextInt(5);
+                int outPos = 8 + r.nextInt(9);
+                int sealedLength = len + trailerLength + 16;
+                ByteBuffer out = r.nextBoolean() ? ByteBuffer.allocateDirect(outPos + sealedLength + 24)
+                        : ByteBuffer.allocate(outPos + sealedLength + 24);
                 out.position(outPos);
                 ByteBuffer in;
                 if (layout == 0 || layout == 1) {
@@ -151,19 +169,22 @@ class AeadConformanceTest {
                     in.position(1).limit(1 + len);
                     in.duplicate().put(content);
                 } else {
-                    int shift = layout == 2 ? 0 : 1 + r.nextInt(7);
+                    int shift = layout == 2 ? 0 : layout == 3 ? 1 + r.nextInt(7) : -1 - r.nextInt(7);
                     in = out.duplicate();
                     in.position(outPos + shift).limit(outPos + shift + len);
                     in.duplicate().put(content);
                 }
                 int inEnd = in.limit();
                 String what = path + " seed " + seed + " case " + i + " len " + len + " layout " + layout;
-                int n = aead.sealRecordWithTrailer(ByteBuffer.wrap(nonce).getInt(), ByteBuffer.wrap(nonce, 4, 8).getLong(),
-                        ByteBuffer.wrap(Arrays.copyOf(aad, 8)).getLong(), 0L, 5, in, trailer, out);
-                assertEquals(len + 17, n, what);
-                assertEquals(outPos + len + 17, out.position(), what);
+                int high = ByteBuffer.wrap(nonce).getInt();
+                long low = ByteBuffer.wrap(nonce, 4, 8).getLong();
+                long aadHigh = ByteBuffer.wrap(Arrays.copyOf(aad, 8)).getLong();
+                int n = withTrailer ? aead.sealRecordWithTrailer(high, low, aadHigh, 0L, 5, in, trailer, out)
+                        : aead.sealRecordFrom(high, low, aadHigh, 0L, 5, in, out);
+                assertEquals(sealedLength, n, what);
+                assertEquals(outPos + sealedLength, out.position(), what);
                 assertEquals(inEnd, in.position(), what);
-                byte[] got = new byte[len + 17];
+                byte[] got = new byte[sealedLength];
                 out.duplicate().position(outPos).get(got);
                 assertArrayEquals(expected, got, what);
             }

@@ -4,7 +4,6 @@ import io.tlsaccel.bench.tls.TlsFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,21 +90,21 @@ public final class NettyHarness {
                 }
             }
         }
-        List<Result> medians = medians(all, s);
+        List<Result> totals = totals(all, s);
         Files.createDirectories(s.out());
         String notes = String.format(Locale.ROOT,
                 "mode %s: %.1f s warm-up and %.1f s measured per engine and job (in %d window(s), engines taking"
                         + " turns), %d round(s)%s; server key manager %s"
                         + " (tcnative: key and chain given directly)%n"
                         + "java %s (%s), %d CPUs: %s%nload average at start: %s, at end: %s%n",
-                s.mode(), s.warmupS(), s.measureS(), s.slices(), s.rounds(), s.rounds() > 1 ? " (median by rate)" : "",
+                s.mode(), s.warmupS(), s.measureS(), s.slices(), s.rounds(), s.rounds() > 1 ? " (each figure over all of them)" : "",
                 s.keyManager(), System.getProperty("java.runtime.version"), System.getProperty("java.vm.name"),
                 Runtime.getRuntime().availableProcessors(), HarnessReport.cpuModel(), loadAtStart,
                 loadAverage());
         if (s.mode().equals("short") && s.warmupS() < 5) {
             notes += "a smoke run: the JIT has not warmed the Java paths (SunJSSE's above all); use --full for figures\n";
         }
-        HarnessReport.write(s.out(), medians, s.engines(), notes);
+        HarnessReport.write(s.out(), totals, s.engines(), notes);
         System.out.println("report: " + s.out().resolve("netty-report.md"));
     }
 
@@ -308,18 +307,21 @@ public final class NettyHarness {
         Thread.sleep((long) (seconds * 1000));
     }
 
-    private static List<Result> medians(List<Result> all, Settings s) {
+    /**
+     * Each engine's windows of every round as one measurement: the engines took turns within
+     * each round, so every engine's total spans the same stretch of the machine's drift.
+     */
+    private static List<Result> totals(List<Result> all, Settings s) {
         List<Result> out = new ArrayList<>();
         for (String jobName : s.jobs()) {
             for (String engine : s.engines()) {
-                List<Result> rs = new ArrayList<>();
+                Result total = null;
                 for (Result r : all) {
                     if (r.job().equals(JOBS.get(jobName)) && r.engine().equals(engine)) {
-                        rs.add(r);
+                        total = total == null ? r : total.plus(r);
                     }
                 }
-                rs.sort(Comparator.comparingDouble(Result::rate));
-                out.add(rs.get(rs.size() / 2));
+                out.add(total);
             }
         }
         return out;

@@ -25,12 +25,16 @@ final class AeadJni {
                              Object out, boolean outDirect, int outOff);
 
     /**
-     * A TLS 1.3 record sealed from where its content lies: {@code inLen} bytes of content then
-     * the {@code trailer} byte (its content type), into {@code inLen + 17} bytes of {@code out}.
+     * A record sealed from where its content lies, {@code in} and {@code out} overlapping in any
+     * way: {@code inLen} bytes of content, then the {@code trailer} byte (TLS 1.3: its content
+     * type) unless it is {@link #NO_TRAILER}, into {@code inLen + 16} (+1) bytes of {@code out}.
      */
-    static native int sealWithTrailer(long ctx, int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
-                                      Object in, boolean inDirect, int inOff, int inLen, int trailer,
-                                      Object out, boolean outDirect, int outOff);
+    static native int sealFrom(long ctx, int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
+                               Object in, boolean inDirect, int inOff, int inLen, int trailer,
+                               Object out, boolean outDirect, int outOff);
+
+    /** {@link #sealFrom}'s trailer when the plaintext is the content alone (TLS 1.2). */
+    static final int NO_TRAILER = -1;
 
     /** The base address of a direct buffer, 0 for anything else. Fixed for the buffer's life. */
     static native long address(java.nio.ByteBuffer buffer);

@@ -146,13 +146,26 @@ final class NativeAead implements Aead {
     @Override
     public int sealRecordWithTrailer(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
                                      ByteBuffer in, int trailer, ByteBuffer out) {
-        AeadChecks.recordAad(aadLen);
         AeadChecks.buffersWithTrailer(in, trailer, out);
+        return sealFrom(nonceHigh, nonceLow, aadHigh, aadLow, aadLen, in, trailer, out);
+    }
+
+    @Override
+    public int sealRecordFrom(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
+                              ByteBuffer in, ByteBuffer out) {
+        AeadChecks.buffersSealedFrom(in, 0, out);
+        return sealFrom(nonceHigh, nonceLow, aadHigh, aadLow, aadLen, in, AeadJni.NO_TRAILER, out);
+    }
+
+    /** One JNI call, reading the content where it lies (see {@link AeadJni#sealFrom}). */
+    private int sealFrom(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
+                         ByteBuffer in, int trailer, ByteBuffer out) {
+        AeadChecks.recordAad(aadLen);
         int contentLength = in.remaining();
         ByteBuffer src = readable(in);
         int rc;
         try {
-            rc = AeadJni.sealWithTrailer(ctx(), nonceHigh, nonceLow, aadHigh, aadLow, aadLen,
+            rc = AeadJni.sealFrom(ctx(), nonceHigh, nonceLow, aadHigh, aadLow, aadLen,
                     ref(src), src.isDirect(), offset(src), contentLength, trailer, ref(out), out.isDirect(), offset(out));
         } finally {
             Reference.reachabilityFence(this);

@@ -34,17 +34,10 @@ public interface RecordCipher extends AutoCloseable {
     /**
      * As {@link #sealFragment}, with the content read from {@code src} (which advances by
      * {@code contentLength}) instead of being placed in {@code out} first: application data
-     * is sealed from the caller's buffer in one pass, with no copy beside it.
+     * is sealed from the caller's buffer in one pass, with no copy beside it. The two may
+     * share memory in any way.
      */
     int sealFragmentFrom(int contentType, ByteBuffer src, int contentLength, ByteBuffer out) throws TlsAlertException;
-
-    /**
-     * Whether {@link #sealFragmentFrom} may read from {@code src} while writing {@code out};
-     * when not, the record layer copies the content into place and uses {@link #sealFragment}.
-     */
-    default boolean sealsFrom(ByteBuffer src, ByteBuffer out) {
-        return true;
-    }
 
     /**
      * Opens the fragment at {@code in.position()} of a record whose header said

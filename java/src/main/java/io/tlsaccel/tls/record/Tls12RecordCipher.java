@@ -62,18 +62,8 @@ public final class Tls12RecordCipher implements RecordCipher {
     @Override
     public int sealFragmentFrom(int contentType, ByteBuffer src, int contentLength, ByteBuffer out)
             throws TlsAlertException {
-        protection.sealFragment(contentType, src, contentLength, out);
+        protection.sealFragmentFrom(contentType, src, contentLength, out);
         return contentType;
-    }
-
-    /**
-     * The AEAD allows only exact in-place work, and two direct buffers, or two views of one
-     * array, might overlap otherwise.
-     */
-    @Override
-    public boolean sealsFrom(ByteBuffer src, ByteBuffer out) {
-        return src.isDirect() ? !out.isDirect()
-                : out.isDirect() || (src.hasArray() && out.hasArray() && src.array() != out.array());
     }
 
     /**

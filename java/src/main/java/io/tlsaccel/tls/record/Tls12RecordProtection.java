@@ -148,6 +148,19 @@ public final class Tls12RecordProtection implements AutoCloseable {
      * @return the record's total length
      */
     public int sealFragment(int contentType, ByteBuffer src, int length, ByteBuffer dst) throws TlsAlertException {
+        return seal(contentType, src, length, dst, false);
+    }
+
+    /**
+     * As {@link #sealFragment}, with {@code src} and {@code dst} sharing memory in any way
+     * (application data sealed from the caller's buffer, whatever it is).
+     */
+    public int sealFragmentFrom(int contentType, ByteBuffer src, int length, ByteBuffer dst) throws TlsAlertException {
+        return seal(contentType, src, length, dst, true);
+    }
+
+    private int seal(int contentType, ByteBuffer src, int length, ByteBuffer dst, boolean anyOverlap)
+            throws TlsAlertException {
         checkSequence();
         if (length < 0 || length > MAX_PLAINTEXT) {
             throw new IllegalArgumentException("record plaintext of " + length + " bytes (0.." + MAX_PLAINTEXT + ")");
@@ -167,22 +180,27 @@ public final class Tls12RecordProtection implements AutoCloseable {
         if (dst.remaining() < recordLength) {
             throw new BufferOverflowException();
         }
-        if (gcm) {
-            putLong(dst, start + HEADER_LENGTH, seq);
-        }
         int srcLimit = src.limit();
         int dstLimit = dst.limit();
         src.limit(src.position() + length);
         dst.position(start + HEADER_LENGTH + explicitLength);
         dst.limit(start + recordLength);
         try {
-            aead.sealRecord(nonceHigh, nonceLow(seq), seq, headerAad(contentType, length), AAD_LENGTH, src, dst);
+            if (anyOverlap) {
+                aead.sealRecordFrom(nonceHigh, nonceLow(seq), seq, headerAad(contentType, length), AAD_LENGTH, src, dst);
+            } else {
+                aead.sealRecord(nonceHigh, nonceLow(seq), seq, headerAad(contentType, length), AAD_LENGTH, src, dst);
+            }
         } catch (RuntimeException e) {
             dst.position(start);
             throw e;
         } finally {
             src.limit(srcLimit);
             dst.limit(dstLimit);
+        }
+        // Written after the seal: src may lie where the explicit nonce goes.
+        if (gcm) {
+            putLong(dst, start + HEADER_LENGTH, seq);
         }
         seq++;
         return recordLength;

@@ -90,21 +90,25 @@ class JniBoundsTest {
             assertEquals(80, AeadJni.recordDirect(ctx, true, 0, 0, 0, 0, 5, a, 64, b, 80));
             assertEquals(64, AeadJni.recordDirect(ctx, false, 0, 0, 0, 0, 5, b, 80, a, 64));
             assertEquals(-2, AeadJni.recordDirect(ctx, false, 1, 0, 0, 0, 5, b, 80, a, 64), "wrong nonce: tag fails");
-            // the TLS 1.3 record seal with its trailer byte: in + 1 + 16 must fit out
-            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(0, 0, 0, 0, 0, 5, in, false, 0, 63, 23, out, false, 0));
-            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 17, in, false, 0, 63, 23, out, false, 0));
-            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, in, false, 0, 64, 23, out, false, 0));
-            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, in, false, 0, 63, 256, out, false, 0));
-            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, in, false, 0, 63, -1, out, false, 0));
-            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, in, false, 2, 63, 23, out, false, 0));
-            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, in, false, 0, -1, 23, out, false, 0));
-            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, in, false, 0, 63, 23, out, false, 1));
-            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, null, false, 0, 63, 23, out, false, 0));
-            assertEquals(ERR_ARG, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5,
+            // the record seal from the caller's buffer, with a trailer byte (TLS 1.3) or none
+            // (TLS 1.2): in + 1 + 16, or in + 16, must fit out
+            assertEquals(ERR_ARG, AeadJni.sealFrom(0, 0, 0, 0, 0, 5, in, false, 0, 63, 23, out, false, 0));
+            assertEquals(ERR_ARG, AeadJni.sealFrom(ctx, 0, 0, 0, 0, 17, in, false, 0, 63, 23, out, false, 0));
+            assertEquals(ERR_ARG, AeadJni.sealFrom(ctx, 0, 0, 0, 0, 5, in, false, 0, 64, 23, out, false, 0));
+            assertEquals(ERR_ARG, AeadJni.sealFrom(ctx, 0, 0, 0, 0, 5, in, false, 0, 63, 256, out, false, 0));
+            assertEquals(ERR_ARG, AeadJni.sealFrom(ctx, 0, 0, 0, 0, 5, in, false, 0, 63, -2, out, false, 0));
+            assertEquals(ERR_ARG, AeadJni.sealFrom(ctx, 0, 0, 0, 0, 5, in, false, 0, 64, AeadJni.NO_TRAILER, out, false, 1));
+            assertEquals(ERR_ARG, AeadJni.sealFrom(ctx, 0, 0, 0, 0, 5, in, false, 2, 63, 23, out, false, 0));
+            assertEquals(ERR_ARG, AeadJni.sealFrom(ctx, 0, 0, 0, 0, 5, in, false, 0, -1, 23, out, false, 0));
+            assertEquals(ERR_ARG, AeadJni.sealFrom(ctx, 0, 0, 0, 0, 5, in, false, 0, 63, 23, out, false, 1));
+            assertEquals(ERR_ARG, AeadJni.sealFrom(ctx, 0, 0, 0, 0, 5, null, false, 0, 63, 23, out, false, 0));
+            assertEquals(ERR_ARG, AeadJni.sealFrom(ctx, 0, 0, 0, 0, 5,
                     ByteBuffer.allocate(64), true, 0, 63, 23, dout, true, 0)); // heap buffer claimed direct
-            assertEquals(80, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, in, false, 0, 63, 23, out, false, 0));
-            assertEquals(80, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, din, true, 0, 63, 23, dout, true, 0));
-            assertEquals(80, AeadJni.sealWithTrailer(ctx, 0, 0, 0, 0, 5, out, false, 3, 63, 23, out, false, 0)); // overlapping
+            assertEquals(80, AeadJni.sealFrom(ctx, 0, 0, 0, 0, 5, in, false, 0, 63, 23, out, false, 0));
+            assertEquals(80, AeadJni.sealFrom(ctx, 0, 0, 0, 0, 5, din, true, 0, 63, 23, dout, true, 0));
+            assertEquals(80, AeadJni.sealFrom(ctx, 0, 0, 0, 0, 5, out, false, 3, 63, 23, out, false, 0)); // overlapping
+            assertEquals(80, AeadJni.sealFrom(ctx, 0, 0, 0, 0, 5, in, false, 0, 64, AeadJni.NO_TRAILER, out, false, 0));
+            assertEquals(80, AeadJni.sealFrom(ctx, 0, 0, 0, 0, 5, dout, true, 9, 64, AeadJni.NO_TRAILER, dout, true, 0));
             // good calls still work, arrays and direct
             assertEquals(80, AeadJni.record(ctx, true, 0, 0, 0, 0, 5, in, false, 0, 64, out, false, 0));
             assertEquals(80, AeadJni.record(ctx, true, 0, 0, 0, 0, 5, din, true, 0, 64, dout, true, 0));

@@ -151,4 +151,67 @@ class RecordLayerTest {
         reader.close();
         assertFalse(reader.hasReadKeys());
     }
+
+    /**
+     * Application data sealed from the caller's buffer makes the same record as content placed
+     * in the output first, wherever the source lies: its own heap or direct buffer, or inside
+     * the output, before, at or after where the content would go (TLS 1.2 writes an explicit
+     * nonce there), for TLS 1.3 and TLS 1.2 keys.
+     */
+    @Test
+    void writeFromMakesTheRecordThatWriteMakesWhereverTheContentLies() throws Exception {
+        long seed = System.nanoTime();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        for (int version : new int[] {13, 12}) {
+            byte[] key = new byte[16];
+            byte[] iv = new byte[version == 13 ? 12 : 4];
+            r.nextBytes(key);
+            r.nextBytes(iv);
+            RecordLayer placed = new RecordLayer();
+            RecordLayer fromSource = new RecordLayer();
+            placed.changeWriteCipher(cipher(version, key, iv));
+            fromSource.changeWriteCipher(cipher(version, key, iv));
+            for (int i = 0; i < 300; i++) {
+                int len = i < 4 ? new int[] {0, 64, 16384, 1}[i] : r.nextInt(2000);
+                byte[] content = new byte[len];
+                r.nextBytes(content);
+                int start = 20;
+                int recordLength = len + placed.overhead();
+                ByteBuffer expected = ByteBuffer.allocate(start + recordLength + 40);
+                expected.position(start).put(start + placed.contentOffset(), content);
+                placed.write(ContentType.APPLICATION_DATA, expected, len);
+
+                int layout = r.nextInt(4); // 0 heap, 1 direct, 2 inside a heap output, 3 inside a direct output
+                ByteBuffer out = layout == 3 ? ByteBuffer.allocateDirect(expected.capacity()) : ByteBuffer.allocate(expected.capacity());
+                out.position(start);
+                ByteBuffer src;
+                if (layout < 2) {
+                    src = layout == 0 ? ByteBuffer.allocate(len + 7) : ByteBuffer.allocateDirect(len + 7);
+                    src.position(3);
+                } else {
+                    src = out.duplicate();
+                    src.position(start - 20 + r.nextInt(41));
+                }
+                src.duplicate().put(content);
+                src.limit(src.position() + len + (r.nextBoolean() ? 0 : 2)); // more than one record's worth is fine
+                int srcEnd = src.position() + len;
+                String what = "seed " + seed + " TLS 1." + (version - 10) + " case " + i + " len " + len + " layout " + layout
+                        + " src at " + src.position();
+                fromSource.writeFrom(ContentType.APPLICATION_DATA, src, len, out);
+                assertEquals(srcEnd, src.position(), what);
+                assertEquals(start + recordLength, out.position(), what);
+                byte[] got = new byte[recordLength];
+                out.duplicate().position(start).get(got);
+                assertArrayEquals(Arrays.copyOfRange(expected.array(), start, start + recordLength), got, what);
+            }
+            placed.close();
+            fromSource.close();
+        }
+    }
+
+    private static RecordCipher cipher(int version, byte[] key, byte[] iv) {
+        return version == 13
+                ? new Tls13RecordProtection(Tls13CipherSuite.TLS_AES_128_GCM_SHA256, key.clone(), iv.clone(), Long.MAX_VALUE)
+                : new Tls12RecordCipher(AeadAlgorithm.AES_128_GCM, key.clone(), iv.clone());
+    }
 }
