@@ -65,11 +65,28 @@ public final class NativeBackend implements Backend {
 
     @Override
     public Aead newAead(AeadAlgorithm algorithm, byte[] key, int keyOff, int keyLen) {
-        int best = TaNative.ta_aead_impl_best(algorithm.nativeId());
+        int best = bestAead(algorithm);
         if (best < 0) {
             return fallback.newAead(algorithm, key, keyOff, keyLen);
         }
         return new NativeAead(algorithm, -1, implementationName(algorithm, best), key, keyOff, keyLen);
+    }
+
+    /**
+     * The best usable implementation of each algorithm (or a negative code), asked of the
+     * library once: the CPU's features and the mask are fixed for the process, and the JNA
+     * call cost a few microseconds per record key. 0 means not asked yet.
+     */
+    private static final int[] BEST_AEAD = new int[AeadAlgorithm.values().length];
+
+    private static int bestAead(AeadAlgorithm algorithm) {
+        int cached = BEST_AEAD[algorithm.ordinal()];
+        if (cached != 0) {
+            return cached - 1;
+        }
+        int best = TaNative.ta_aead_impl_best(algorithm.nativeId());
+        BEST_AEAD[algorithm.ordinal()] = best + 1; // a racing reader asks again: harmless
+        return best;
     }
 
     /**

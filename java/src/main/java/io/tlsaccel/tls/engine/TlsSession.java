@@ -31,7 +31,9 @@ public final class TlsSession extends ExtendedSSLSession {
 
     private static final SecureRandom ID_RANDOM = new SecureRandom();
 
-    private volatile byte[] id = new byte[32];
+    /** Null until asked for (a random one is made then: SecureRandom costs a lock and a
+     * system call, and most connections never ask) or set by the handshake. */
+    private volatile byte[] id;
     private volatile boolean resumed;
     private final SSLSessionContext context;
     private final String peerHost;
@@ -53,7 +55,6 @@ public final class TlsSession extends ExtendedSSLSession {
         this.context = context;
         this.peerHost = peerHost;
         this.peerPort = peerPort;
-        ID_RANDOM.nextBytes(id);
         this.localSignatureAlgorithms = OFFERED_SIGNATURE_ALGORITHMS;
     }
 
@@ -99,7 +100,17 @@ public final class TlsSession extends ExtendedSSLSession {
 
     @Override
     public byte[] getId() {
-        return id.clone();
+        byte[] v = id;
+        return (v != null ? v : randomId()).clone();
+    }
+
+    private synchronized byte[] randomId() {
+        if (id == null) {
+            byte[] v = new byte[32];
+            ID_RANDOM.nextBytes(v);
+            id = v;
+        }
+        return id;
     }
 
     @Override
