@@ -28,6 +28,15 @@ static void put_be64(uint8_t *p, uint64_t v) {
   put_be32(p + 4, (uint32_t)v);
 }
 
+/* The record forms' nonce (4 + 8 bytes) and AAD (up to 16 bytes), passed as numbers. */
+static void record_nonce_aad(uint8_t nonce[12], uint8_t aad[16], jint nonce_high, jlong nonce_low,
+                             jlong aad_high, jlong aad_low) {
+  put_be32(nonce, (uint32_t)nonce_high);
+  put_be64(nonce + 4, (uint64_t)nonce_low);
+  put_be64(aad, (uint64_t)aad_high);
+  put_be64(aad + 8, (uint64_t)aad_low);
+}
+
 /* Zeroes out[off .. off+len) of a Java region, borrowing it briefly. */
 static void wipe_region(JNIEnv *env, ta_jbuf *out, jlong len) {
   if (len <= 0) return;
@@ -158,10 +167,7 @@ JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_record(
   (void)cls;
   if (ctx == 0 || aad_len < 0 || aad_len > 16) return TA_ERR_ARG;
   uint8_t nonce[12], aad[16];
-  put_be32(nonce, (uint32_t)nonce_high);
-  put_be64(nonce + 4, (uint64_t)nonce_low);
-  put_be64(aad, (uint64_t)aad_high);
-  put_be64(aad + 8, (uint64_t)aad_low);
+  record_nonce_aad(nonce, aad, nonce_high, nonce_low, aad_high, aad_low);
   ta_jbuf bin, bout;
   if (ta_jbuf_init(env, &bin, in, in_direct, in_off, in_len) != TA_OK) return TA_ERR_ARG;
   if (ta_jbuf_init_to_end(env, &bout, out, out_direct, out_off) != TA_OK)
@@ -197,10 +203,7 @@ JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_recordDirect(
   jlong out_len = seal ? (jlong)in_len + TAG : (jlong)in_len - TAG;
   if (out_len < 0 || out_len > out_cap) return TA_ERR_ARG;
   uint8_t nonce[12], aad[16];
-  put_be32(nonce, (uint32_t)nonce_high);
-  put_be64(nonce + 4, (uint64_t)nonce_low);
-  put_be64(aad, (uint64_t)aad_high);
-  put_be64(aad + 8, (uint64_t)aad_low);
+  record_nonce_aad(nonce, aad, nonce_high, nonce_low, aad_high, aad_low);
   const ta_aead *c = (const ta_aead *)(intptr_t)ctx;
   const uint8_t *in = (const uint8_t *)(intptr_t)in_addr;
   uint8_t *out = (uint8_t *)(intptr_t)out_addr;
@@ -262,10 +265,7 @@ JNIEXPORT jint JNICALL Java_io_tlsaccel_crypto_jni_AeadJni_sealFrom(
   jlong out_len = (jlong)in_len + (trailer >= 0 ? 1 : 0) + TAG;
   if (out_len > bout.len) return TA_ERR_ARG;
   uint8_t nonce[12], aad[16];
-  put_be32(nonce, (uint32_t)nonce_high);
-  put_be64(nonce + 4, (uint64_t)nonce_low);
-  put_be64(aad, (uint64_t)aad_high);
-  put_be64(aad + 8, (uint64_t)aad_low);
+  record_nonce_aad(nonce, aad, nonce_high, nonce_low, aad_high, aad_low);
   uint8_t *pin, *pout;
   int rc = ta_jbuf_borrow2(env, &bin, &bout, &pin, &pout);
   if (rc != TA_OK) return rc;

@@ -66,13 +66,7 @@ public interface Aead extends AutoCloseable {
     default int sealRecordFrom(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
                                ByteBuffer in, ByteBuffer out) {
         AeadChecks.buffersSealedFrom(in, 0, out);
-        int start = out.position();
-        ByteBuffer plaintext = out.duplicate();
-        plaintext.put(in).flip().position(start);
-        ByteBuffer sealed = out.duplicate();
-        int n = sealRecord(nonceHigh, nonceLow, aadHigh, aadLow, aadLen, plaintext, sealed);
-        out.position(start + n);
-        return n;
+        return copyThenSealRecord(nonceHigh, nonceLow, aadHigh, aadLow, aadLen, in, -1, out);
     }
 
     /**
@@ -86,11 +80,23 @@ public interface Aead extends AutoCloseable {
     default int sealRecordWithTrailer(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
                                       ByteBuffer in, int trailer, ByteBuffer out) {
         AeadChecks.buffersWithTrailer(in, trailer, out);
+        return copyThenSealRecord(nonceHigh, nonceLow, aadHigh, aadLow, aadLen, in, trailer, out);
+    }
+
+    /**
+     * The defaults above: {@code in}'s content (then {@code trailer}, unless negative) copied to
+     * {@code out}'s position, which copes with any overlap, and sealed there in place.
+     */
+    private int copyThenSealRecord(int nonceHigh, long nonceLow, long aadHigh, long aadLow, int aadLen,
+                                   ByteBuffer in, int trailer, ByteBuffer out) {
         int start = out.position();
         ByteBuffer plaintext = out.duplicate();
-        plaintext.put(in).put((byte) trailer).flip().position(start);
-        ByteBuffer sealed = out.duplicate();
-        int n = sealRecord(nonceHigh, nonceLow, aadHigh, aadLow, aadLen, plaintext, sealed);
+        plaintext.put(in);
+        if (trailer >= 0) {
+            plaintext.put((byte) trailer);
+        }
+        plaintext.flip().position(start);
+        int n = sealRecord(nonceHigh, nonceLow, aadHigh, aadLow, aadLen, plaintext, out.duplicate());
         out.position(start + n);
         return n;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tlsaccel.crypto.AeadAlgorithm;
+import io.tlsaccel.crypto.RawKey;
 import io.tlsaccel.testutil.References;
 import java.nio.ByteBuffer;
 import java.security.Key;
@@ -326,7 +327,7 @@ class ProviderDifferentialTest {
             for (int i = 0; i < HMAC_CASES; i++) {
                 byte[] key = bytes(rnd, rnd.nextInt(10) == 0 ? 0 : rnd.nextInt(300));
                 byte[] msg = bytes(rnd, rnd.nextInt(4) == 0 ? rnd.nextInt(5000) : rnd.nextInt(300));
-                ProviderWycheproofTest.RawKey k = new ProviderWycheproofTest.RawKey(key, alg);
+                RawKey k = new RawKey(alg, key);
                 sun.init(k);
                 byte[] expected = sun.doFinal(msg);
                 ours.init(k);

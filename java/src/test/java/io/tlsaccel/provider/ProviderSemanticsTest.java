@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tlsaccel.crypto.RawKey;
 import java.nio.ByteBuffer;
 import java.security.AlgorithmParameters;
 import java.security.InvalidAlgorithmParameterException;
@@ -531,7 +532,7 @@ class ProviderSemanticsTest {
             Mac ref = Mac.getInstance(alg, SUN);
             assertThrows(IllegalStateException.class, () -> m.update((byte) 1));
             for (int keyLen : new int[] {0, 1, 32, 63, 64, 65, 127, 128, 129, 1000}) {
-                SecretKey k = new ProviderWycheproofTest.RawKey(bytes(keyLen), alg);
+                SecretKey k = new RawKey(alg, bytes(keyLen));
                 ref.init(k);
                 m.init(k);
                 byte[] msg = bytes(77);
