@@ -115,7 +115,8 @@ final class EngineHandshake implements HandshakeContext {
     @Override
     public void sendHandshake(byte[] message) {
         UnaryOperator<byte[]> f = engine.outgoingHandshakeFilter();
-        byte[] m = f == null ? message : f.apply(message);
+        // The filter (a test hook) gets a copy: messages may be shared, e.g. our cached Certificate.
+        byte[] m = f == null ? message : f.apply(message.clone());
         if (m != null && m.length > 0) {
             HandshakeObserver o = engine.observer();
             if (o != null) {

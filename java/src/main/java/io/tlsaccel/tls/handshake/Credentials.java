@@ -7,9 +7,7 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -93,17 +91,14 @@ record Credentials(PrivateKey key, X509Certificate[] chain, SignatureScheme sche
         return null;
     }
 
-    /** The chain as the Certificate message carries it (DER, leaf first). */
-    List<byte[]> encodedChain() throws TlsAlertException {
-        List<byte[]> ders = new ArrayList<>(chain.length);
-        try {
-            for (X509Certificate c : chain) {
-                ders.add(c.getEncoded());
-            }
-        } catch (CertificateException e) {
-            throw new TlsAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
-        }
-        return ders;
+    /** The TLS 1.3 Certificate message carrying our chain (encoded once per chain). */
+    byte[] certificateMessage13() throws TlsAlertException {
+        return OwnCertificateMessages.tls13(chain);
+    }
+
+    /** The TLS 1.2 Certificate message carrying our chain (encoded once per chain). */
+    byte[] certificateMessage12() throws TlsAlertException {
+        return OwnCertificateMessages.tls12(chain);
     }
 
     /** Signs {@code content} with the chosen scheme; a failure is internal_error. */

@@ -454,13 +454,13 @@ public final class Tls12ClientHandshake extends Tls12Handshake {
         Credentials cred = null;
         if (certificateRequest != null) {
             cred = chooseClientCredentials(certificateRequest, server.offer().schemes());
-            List<byte[]> ders = List.of();
             if (cred != null) {
-                ders = cred.encodedChain();
+                send(cred.certificateMessage12());
                 ctx.localCertificates(cred.chain());
+            } else {
+                // RFC 5246 7.4.6: with no suitable certificate the list is empty.
+                send(new Tls12Certificate(List.of()).encode());
             }
-            // RFC 5246 7.4.6: with no suitable certificate the list is empty.
-            send(new Tls12Certificate(ders).encode());
         }
 
         // ---- ClientKeyExchange (7.4.7) ----

@@ -391,7 +391,7 @@ public final class Tls12ServerHandshake extends Tls12Handshake {
         send(new ServerHello(TLS12, serverRandom.clone(), sessionId, suite.id(), 0, ext).encode());
 
         // ---- Certificate (7.4.2) ----
-        send(new Tls12Certificate(credentials.encodedChain()).encode());
+        send(credentials.certificateMessage12());
         ctx.localCertificates(credentials.chain());
 
         // ---- ServerKeyExchange (7.4.3, RFC 8422 5.4) ----

@@ -554,7 +554,7 @@ public final class Tls13ClientHandshake extends Tls13Handshake {
             send(new CertificateMessage(new byte[0], List.of()).encode());
             return;
         }
-        send(new CertificateMessage(new byte[0], cred.encodedChain()).encode());
+        send(cred.certificateMessage13());
         ctx.localCertificates(cred.chain());
         byte[] content = certificateVerifyContent(false, transcript.current());
         send(new CertificateVerify(cred.scheme().id(), cred.sign(content, ctx.random(), "CertificateVerify")).encode());

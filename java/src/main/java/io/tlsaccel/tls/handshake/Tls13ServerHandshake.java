@@ -455,7 +455,7 @@ public final class Tls13ServerHandshake extends Tls13Handshake {
 
     /** Certificate (4.4.2) and CertificateVerify (4.4.3). */
     private void sendServerCertificate(Credentials cred) throws TlsAlertException {
-        send(new CertificateMessage(new byte[0], cred.encodedChain()).encode());
+        send(cred.certificateMessage13());
         ctx.localCertificates(cred.chain());
         byte[] content = certificateVerifyContent(true, transcript.current());
         send(new CertificateVerify(cred.scheme().id(), cred.sign(content, ctx.random(), "CertificateVerify")).encode());
