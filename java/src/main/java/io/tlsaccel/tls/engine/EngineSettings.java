@@ -340,8 +340,17 @@ final class EngineSettings {
         return disabled.permitsNamedGroup(name, curve ? "EC" : null, size);
     }
 
+    /**
+     * The last peer host found to be a valid host name: clients connect to the same few hosts
+     * over and over, and {@code SNIHostName}'s IDN check cost ~1% of a resumed handshake.
+     */
+    private static volatile String lastHostName;
+
     /** RFC 6066 3: literal IP addresses are not sent as host names. */
-    private static boolean isHostName(String host) {
+    static boolean isHostName(String host) {
+        if (host.equals(lastHostName)) {
+            return true;
+        }
         if (host.isEmpty() || host.indexOf(':') >= 0 || host.endsWith(".")) {
             return false;
         }
@@ -350,6 +359,7 @@ final class EngineSettings {
         }
         try {
             new SNIHostName(host);
+            lastHostName = host;
             return true;
         } catch (IllegalArgumentException e) {
             return false;

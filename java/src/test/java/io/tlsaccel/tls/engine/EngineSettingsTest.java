@@ -81,4 +81,18 @@ class EngineSettingsTest {
         s.setNamedGroups(new String[] {"secp384r1", "bogus", "x25519", "secp384r1"});
         assertArrayEquals(new String[] {"secp384r1", "x25519"}, s.namedGroups());
     }
+
+    @Test
+    void aPeerHostIsAServerNameOnlyWhenItIsAHostNameEvenRightAfterAValidOne() {
+        assertTrue(EngineSettings.isHostName("www.example.com"));
+        assertTrue(EngineSettings.isHostName("www.example.com"));
+        // RFC 6066 3: no literal addresses, no trailing dot; names must pass SNIHostName's rules.
+        assertFalse(EngineSettings.isHostName("127.0.0.1"));
+        assertFalse(EngineSettings.isHostName("::1"));
+        assertFalse(EngineSettings.isHostName("www.example.com."));
+        assertFalse(EngineSettings.isHostName("bad_host!.example"));
+        assertFalse(EngineSettings.isHostName(""));
+        assertTrue(EngineSettings.isHostName("b.example"));
+        assertFalse(EngineSettings.isHostName("www.example.com!"));
+    }
 }
