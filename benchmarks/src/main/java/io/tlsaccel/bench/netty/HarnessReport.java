@@ -18,8 +18,9 @@ import java.util.function.ToDoubleFunction;
  */
 final class HarnessReport {
     private static final Map<String, String> LABELS = Map.of(
-            "tlsaccel", "tlsaccel (ours)", "tlsaccel-direct", "tlsaccel, direct wrap buffers", "sunjsse", "SunJSSE (JDK)", "tcnative", "netty-tcnative (BoringSSL)");
-    private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"};
+            "tlsaccel", "tlsaccel (ours)", "tlsaccel-direct", "tlsaccel, direct wrap buffers",
+            "tlsaccel-composite", "tlsaccel, composite cumulator", "sunjsse", "SunJSSE (JDK)", "tcnative", "netty-tcnative (BoringSSL)");
+    private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
 
     private HarnessReport() {
     }
