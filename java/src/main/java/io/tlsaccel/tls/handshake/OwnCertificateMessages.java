@@ -51,9 +51,8 @@ final class OwnCertificateMessages {
     }
 
     private static Encoded encoded(X509Certificate[] chain) throws TlsAlertException {
-        Chain key = new Chain(chain.clone());
         synchronized (CACHE) {
-            Encoded e = CACHE.get(key);
+            Encoded e = CACHE.get(new Chain(chain));
             if (e != null) {
                 return e;
             }
@@ -62,7 +61,7 @@ final class OwnCertificateMessages {
         List<byte[]> ders = PeerCertificates.encode(chain);
         Encoded e = new Encoded(new CertificateMessage(new byte[0], ders).encode(), new Tls12Certificate(ders).encode());
         synchronized (CACHE) {
-            CACHE.put(key, e);
+            CACHE.put(new Chain(chain.clone()), e); // a stored key owns its array
         }
         return e;
     }
